@@ -1,0 +1,11 @@
+{
+  "targets": [
+    {
+      "target_name": "nlink_native",
+      "sources": ["native/nlink_native.c"],
+      "cflags": ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],
+      "libraries": ["-lpthread"]
+    }
+  ]
+}

@@ -1,0 +1,89 @@
+/**
+ * `struct nlmsghdr` and `struct nlattr` walking over received bytes. Pure:
+ * no I/O, never throws anything but {@link DecodeError}.
+ *
+ * @module
+ */
+
+import { DecodeError } from '../errors.js';
+import { NLA_TYPE_MASK } from './constants.js';
+import { align4, NLA_HDRLEN, NLMSG_HDRLEN } from './writer.js';
+
+/** A decoded `struct nlmsghdr` plus where its payload lies. */
+export interface MessageHeader {
+  /** `nlmsg_len`: header plus payload. */
+  readonly length: number;
+  /** `nlmsg_type`. */
+  readonly type: number;
+  /** `nlmsg_flags`. */
+  readonly flags: number;
+  /** `nlmsg_seq`. */
+  readonly seq: number;
+  /** `nlmsg_pid`: the port id of the socket the message is for (or from). */
+  readonly pid: number;
+}
+
+/**
+ * Calls `onMessage` for each netlink message in a datagram.
+ *
+ * `offset` is where the message's header starts; its payload is
+ * `[offset + 16, offset + header.length)`. Returning `false` stops the walk.
+ *
+ * @throws {DecodeError} when a header is cut or its length is impossible.
+ */
+export function forEachMessage(
+  buf: Uint8Array,
+  onMessage: (header: MessageHeader, offset: number) => boolean | undefined,
+  start = 0,
+  end = buf.length,
+): void {
+  const view = asBuffer(buf);
+  let off = start;
+  while (off < end) {
+    if (end - off < NLMSG_HDRLEN) throw new DecodeError(`${end - off} trailing bytes, short of a message header`, off);
+    const length = view.readUInt32LE(off);
+    if (length < NLMSG_HDRLEN || length > end - off) {
+      throw new DecodeError(`message length ${length} outside [${NLMSG_HDRLEN}, ${end - off}]`, off);
+    }
+    const header: MessageHeader = {
+      length,
+      type: view.readUInt16LE(off + 4),
+      flags: view.readUInt16LE(off + 6),
+      seq: view.readUInt32LE(off + 8),
+      pid: view.readUInt32LE(off + 12),
+    };
+    if (onMessage(header, off) === false) return;
+    off += align4(length);
+  }
+}
+
+/**
+ * Calls `onAttr` for each attribute in `[start, end)`: its type (without the
+ * `NLA_F_NESTED`/`NLA_F_NET_BYTEORDER` bits), the offset of its header, and
+ * its payload's offset and length. Fewer than 4 trailing bytes are ignored,
+ * as the kernel does.
+ *
+ * @throws {DecodeError} when an attribute's length is impossible.
+ */
+export function forEachAttr(
+  buf: Buffer,
+  start: number,
+  end: number,
+  onAttr: (type: number, headerOffset: number, payloadOffset: number, payloadLength: number) => void,
+  path: readonly string[] = [],
+): void {
+  let off = start;
+  while (end - off >= NLA_HDRLEN) {
+    const len = buf.readUInt16LE(off);
+    if (len < NLA_HDRLEN || len > end - off) {
+      throw new DecodeError(`attribute length ${len} outside [${NLA_HDRLEN}, ${end - off}]`, off, path);
+    }
+    onAttr(buf.readUInt16LE(off + 2) & NLA_TYPE_MASK, off, off + NLA_HDRLEN, len - NLA_HDRLEN);
+    off += align4(len);
+  }
+}
+
+/** Views any Uint8Array as a Buffer without copying. */
+export function asBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}

@@ -1,0 +1,167 @@
+/**
+ * One reusable, growable writer for netlink messages: header and nest
+ * lengths are back-patched when a message or a nest ends.
+ *
+ * Netlink is in host byte order; nlink supports little-endian hosts (every
+ * Linux platform Node ships for but s390x), checked at load time.
+ *
+ * @module
+ */
+
+import { endianness } from 'node:os';
+import { InvalidArgumentError, UnsupportedError } from '../errors.js';
+
+if (endianness() !== 'LE') throw new UnsupportedError('big-endian hosts', 'netlink is host byte order');
+
+/** Size of `struct nlmsghdr`. */
+export const NLMSG_HDRLEN = 16;
+/** Size of `struct nlattr`. */
+export const NLA_HDRLEN = 4;
+
+/** Rounds up to the netlink alignment of 4 bytes. */
+export function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+/** Writes netlink messages into a growable buffer that is reused between messages. */
+export class Writer {
+  /** The backing buffer; bytes `[0, length)` are written. */
+  buf: Buffer;
+  /** Bytes written so far. */
+  length = 0;
+
+  constructor(initialSize = 4096) {
+    this.buf = Buffer.alloc(initialSize);
+  }
+
+  /** Forgets everything written; keeps the memory. */
+  reset(): this {
+    this.length = 0;
+    return this;
+  }
+
+  /** Makes room for `n` more bytes and returns the offset to write them at. */
+  reserve(n: number): number {
+    const off = this.length;
+    const need = off + n;
+    if (need > this.buf.length) {
+      let size = this.buf.length * 2;
+      while (size < need) size *= 2;
+      const next = Buffer.alloc(size);
+      this.buf.copy(next, 0, 0, off);
+      this.buf = next;
+    }
+    this.length = need;
+    return off;
+  }
+
+  /** Pads with zeros to a 4-byte boundary. */
+  align(): void {
+    const pad = align4(this.length) - this.length;
+    if (pad) this.buf.fill(0, this.reserve(pad), this.length);
+  }
+
+  u8(v: number): void {
+    this.buf[this.reserve(1)] = v;
+  }
+
+  u16(v: number): void {
+    this.buf.writeUInt16LE(v, this.reserve(2));
+  }
+
+  u32(v: number): void {
+    this.buf.writeUInt32LE(v >>> 0, this.reserve(4));
+  }
+
+  s8(v: number): void {
+    this.buf.writeInt8(v, this.reserve(1));
+  }
+
+  s16(v: number): void {
+    this.buf.writeInt16LE(v, this.reserve(2));
+  }
+
+  s32(v: number): void {
+    this.buf.writeInt32LE(v, this.reserve(4));
+  }
+
+  u64(v: bigint): void {
+    this.buf.writeBigUInt64LE(v, this.reserve(8));
+  }
+
+  s64(v: bigint): void {
+    this.buf.writeBigInt64LE(v, this.reserve(8));
+  }
+
+  be16(v: number): void {
+    this.buf.writeUInt16BE(v, this.reserve(2));
+  }
+
+  be32(v: number): void {
+    this.buf.writeUInt32BE(v >>> 0, this.reserve(4));
+  }
+
+  be64(v: bigint): void {
+    this.buf.writeBigUInt64BE(v, this.reserve(8));
+  }
+
+  /** Appends raw bytes. */
+  bytes(b: Uint8Array): void {
+    this.buf.set(b, this.reserve(b.length));
+  }
+
+  /** Appends `n` zero bytes. */
+  zeros(n: number): void {
+    if (n > 0) this.buf.fill(0, this.reserve(n), this.length);
+  }
+
+  /** Appends a UTF-8 string, NUL-terminated unless `terminate` is false. */
+  string(s: string, terminate = true): void {
+    const n = Buffer.byteLength(s);
+    const off = this.reserve(n + (terminate ? 1 : 0));
+    this.buf.write(s, off, n, 'utf8');
+    if (terminate) this.buf[off + n] = 0;
+  }
+
+  /** Starts a `struct nlmsghdr`; returns its offset for {@link endMessage}. */
+  beginMessage(type: number, flags: number, seq = 0, pid = 0): number {
+    this.align();
+    const off = this.reserve(NLMSG_HDRLEN);
+    const b = this.buf;
+    b.writeUInt32LE(0, off);
+    b.writeUInt16LE(type, off + 4);
+    b.writeUInt16LE(flags, off + 6);
+    b.writeUInt32LE(seq >>> 0, off + 8);
+    b.writeUInt32LE(pid >>> 0, off + 12);
+    return off;
+  }
+
+  /** Ends a message: pads it to 4 bytes and writes its length. */
+  endMessage(off: number): void {
+    this.align();
+    this.buf.writeUInt32LE(this.length - off, off);
+  }
+
+  /** Starts an attribute; returns its offset for {@link endAttr}. */
+  beginAttr(type: number): number {
+    this.align();
+    const off = this.reserve(NLA_HDRLEN);
+    this.buf.writeUInt16LE(type, off + 2);
+    return off;
+  }
+
+  /** Ends an attribute: writes its length (unpadded, as the kernel expects), then pads. */
+  endAttr(off: number): void {
+    const len = this.length - off;
+    if (len > 0xffff) throw new InvalidArgumentError('attribute', `${len} bytes do not fit the 16-bit nla_len`);
+    this.buf.writeUInt16LE(len, off);
+    this.align();
+  }
+
+  /** The written bytes as a new buffer that does not share memory with the writer. */
+  finish(): Buffer {
+    const out = Buffer.allocUnsafe(this.length);
+    this.buf.copy(out, 0, 0, this.length);
+    return out;
+  }
+}

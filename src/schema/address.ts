@@ -1,0 +1,103 @@
+/**
+ * Parsing and formatting of IP and link-layer addresses, shared by the
+ * schema's address hints and the families' validation.
+ *
+ * @module
+ */
+
+import { isIPv4, isIPv6 } from 'node:net';
+import { InvalidArgumentError } from '../errors.js';
+
+/** Formats 4 bytes as dotted-quad IPv4. */
+export function formatIpv4(b: Uint8Array, off = 0): string {
+  return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+}
+
+/** Formats 16 bytes as an IPv6 address in RFC 5952 form (what iproute2 prints). */
+export function formatIpv6(b: Uint8Array, off = 0): string {
+  const words: number[] = [];
+  for (let i = 0; i < 8; i++) words.push(((b[off + 2 * i] ?? 0) << 8) | (b[off + 2 * i + 1] ?? 0));
+  // IPv4-mapped ::ffff:a.b.c.d
+  if (words[0] === 0 && words[1] === 0 && words[2] === 0 && words[3] === 0 && words[4] === 0 && words[5] === 0xffff) {
+    return `::ffff:${formatIpv4(b, off + 12)}`;
+  }
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (words[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (w: number | undefined) => (w ?? 0).toString(16);
+  if (bestStart < 0) return words.map(hex).join(':');
+  const head = words.slice(0, bestStart).map(hex).join(':');
+  const tail = words
+    .slice(bestStart + bestLen)
+    .map(hex)
+    .join(':');
+  return `${head}::${tail}`;
+}
+
+/** Parses a dotted-quad IPv4 address. */
+export function parseIpv4(s: string, what = 'IPv4 address'): Uint8Array {
+  if (!isIPv4(s)) throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not an IPv4 address`);
+  return Uint8Array.from(s.split('.'), Number);
+}
+
+/** Parses an IPv6 address (any RFC 4291 text form, with an optional embedded IPv4 tail). */
+export function parseIpv6(s: string, what = 'IPv6 address'): Uint8Array {
+  if (!isIPv6(s) || s.includes('%')) throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not an IPv6 address`);
+  let text = s;
+  const out = new Uint8Array(16);
+  const lastColon = text.lastIndexOf(':');
+  let v4: Uint8Array | undefined;
+  if (text.includes('.', lastColon)) {
+    v4 = parseIpv4(text.slice(lastColon + 1), what);
+    text = `${text.slice(0, lastColon + 1)}0:0`;
+  }
+  const [headText = '', tailText] = text.split('::');
+  const toWords = (t: string) => (t === '' ? [] : t.split(':').map((h) => Number.parseInt(h, 16)));
+  const head = toWords(headText);
+  const tail = tailText === undefined ? [] : toWords(tailText);
+  const words = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  words.forEach((w, i) => {
+    out[2 * i] = w >> 8;
+    out[2 * i + 1] = w & 0xff;
+  });
+  if (v4) out.set(v4, 12);
+  return out;
+}
+
+/** Parses an IPv4 or IPv6 address. */
+export function parseIp(s: string, what = 'IP address'): Uint8Array {
+  if (isIPv4(s)) return parseIpv4(s, what);
+  if (isIPv6(s)) return parseIpv6(s, what);
+  throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not an IP address`);
+}
+
+/** Formats link-layer address bytes as lower-case colon-separated hex (`aa:bb:cc:dd:ee:ff`). */
+export function formatMac(b: Uint8Array, off = 0, len = b.length - off): string {
+  let s = '';
+  for (let i = 0; i < len; i++) {
+    const v = b[off + i] ?? 0;
+    s += (i ? ':' : '') + (v < 16 ? '0' : '') + v.toString(16);
+  }
+  return s;
+}
+
+/** Parses a colon-separated hex link-layer address of any length (6 bytes for Ethernet). */
+export function parseMac(s: string, what = 'link-layer address'): Uint8Array {
+  const parts = s.split(':');
+  if (s === '' || !parts.every((p) => /^[0-9a-fA-F]{1,2}$/.test(p))) {
+    throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not a colon-separated hex address`);
+  }
+  return Uint8Array.from(parts, (p) => Number.parseInt(p, 16));
+}

@@ -1,0 +1,437 @@
+/**
+ * Attribute sets: the declarative description of a TLV namespace, from which
+ * nlink derives the encoder, a lazy decoder and the TypeScript types.
+ *
+ * Decoding builds a *view*: one pass indexes where each attribute lies, and
+ * a value is decoded only when its property is read (then cached). Views
+ * keep unknown attributes (see {@link UNKNOWN}) and re-encode byte for byte.
+ *
+ * @module
+ */
+
+import { NLA_F } from '../core/constants.js';
+import { asBuffer, forEachAttr } from '../core/message.js';
+import type { Writer } from '../core/writer.js';
+import { InvalidArgumentError } from '../errors.js';
+import { type AnyCodec, type AttrCodec, binary, type InOf, type OutOf, type Path } from './codec.js';
+
+/** Key under which views and inputs carry attributes the schema does not know. */
+export const UNKNOWN: unique symbol = Symbol('nlink.unknownAttributes');
+
+/** An attribute kept as raw bytes. */
+export interface RawAttr {
+  /** The full type field, including `NLA_F_NESTED`/`NLA_F_NET_BYTEORDER` bits. */
+  readonly type: number;
+  /** The payload. */
+  readonly data: Uint8Array;
+}
+
+/** One attribute of a set: its type number, codec, and whether it may repeat. */
+export interface FieldDef<C extends AnyCodec = AnyCodec, M extends boolean = boolean> {
+  readonly type: number;
+  readonly codec: C;
+  /** The attribute may appear several times; its value is an array. */
+  readonly multi: M;
+}
+
+/** Declares an attribute. */
+export function attr<C extends AnyCodec>(type: number, codec: C): FieldDef<C, false> {
+  return { type, codec, multi: false };
+}
+
+/** Declares an attribute that may repeat (its value is an array, in wire order). */
+export function multiAttr<C extends AnyCodec>(type: number, codec: C): FieldDef<C, true> {
+  return { type, codec, multi: true };
+}
+
+/** The attributes of a set, by property name. */
+export type Fields = Record<string, FieldDef>;
+
+type FieldOut<D> = D extends FieldDef<infer C, infer M> ? (M extends true ? readonly OutOf<C>[] : OutOf<C>) : never;
+type FieldIn<D> = D extends FieldDef<infer C, infer M> ? (M extends true ? readonly InOf<C>[] : InOf<C>) : never;
+
+/** The decoded form of a set: every attribute optional, plus {@link UNKNOWN}. */
+export type Decoded<F extends Fields> = { readonly [K in keyof F]?: FieldOut<F[K]> } & AttrView;
+
+/** What encoding a set accepts: every attribute optional; unknown ones under {@link UNKNOWN}. */
+export type Input<F extends Fields> = { readonly [K in keyof F]?: FieldIn<F[K]> | undefined } & {
+  readonly [UNKNOWN]?: readonly RawAttr[];
+};
+
+/** One compiled attribute of a set. */
+export interface AttrEntry {
+  readonly name: string;
+  readonly type: number;
+  readonly codec: AnyCodec;
+  readonly multi: boolean;
+  readonly index: number;
+}
+
+/** A codec chosen by the value of a sibling attribute (`sub-message` in the kernel's specs). */
+export interface SubMessageCodec<C extends AnyCodec> extends AttrCodec<OutOf<C> | Uint8Array, InOf<C> | Uint8Array> {
+  readonly kind: 'sub-message';
+  /** Name of the sibling attribute whose value selects the codec. */
+  readonly selector: string;
+  /** Registered codecs by selector value; add to it to support a new kind. */
+  readonly registry: Map<string, C>;
+}
+
+/**
+ * Declares an attribute whose format depends on a sibling (for example
+ * `IFLA_INFO_DATA`, chosen by `IFLA_INFO_KIND`). Unregistered selector
+ * values decode to raw bytes.
+ */
+export function subMessage<C extends AnyCodec>(selector: string, registry: Record<string, C>): SubMessageCodec<C> {
+  const map = new Map(Object.entries(registry));
+  return {
+    kind: 'sub-message',
+    selector,
+    registry: map,
+    decode: binary.decode,
+    encode: binary.encode,
+  };
+}
+
+function isSubMessage(c: AnyCodec): c is SubMessageCodec<AnyCodec> {
+  return c.kind === 'sub-message';
+}
+
+/** Base of every decoded view: internals start with `$` so they never collide with attribute names. */
+export class AttrView {
+  /** The set this view decodes. */
+  readonly $set: AttrSet<Fields>;
+  /** The buffer the attributes live in (never the socket's reused memory). */
+  readonly $buf: Buffer;
+  /** Where the attributes start. */
+  readonly $start: number;
+  /** Where they end. */
+  readonly $end: number;
+  /** Names leading to this set, for errors. */
+  readonly $path: Path;
+  /** Header offset + 1 of the first attribute of each type (0: absent). */
+  readonly $index: Int32Array;
+  /** True when an attribute the schema does not know is present. */
+  readonly $hasUnknown: boolean;
+  #cache: unknown[] | undefined;
+
+  constructor(set: AttrSet<Fields>, buf: Buffer, start: number, end: number, path: Path) {
+    this.$set = set;
+    this.$buf = buf;
+    this.$start = start;
+    this.$end = end;
+    this.$path = path;
+    const index = new Int32Array(set.maxType + 1);
+    let unknown = false;
+    const byType = set.byType;
+    forEachAttr(
+      buf,
+      start,
+      end,
+      (type, hdr) => {
+        if (type < index.length && byType[type] !== undefined) {
+          if (index[type] === 0) index[type] = hdr + 1;
+        } else {
+          unknown = true;
+        }
+      },
+      path,
+    );
+    this.$index = index;
+    this.$hasUnknown = unknown;
+  }
+
+  /** Reads an attribute (used by the generated getters). */
+  $get(e: AttrEntry): unknown {
+    const first = this.$index[e.type] ?? 0;
+    if (first === 0) return undefined;
+    const cache = (this.#cache ??= []);
+    if (e.index in cache) return cache[e.index];
+    const value = e.multi ? this.#decodeAll(e) : this.#decodeAt(e, first - 1);
+    cache[e.index] = value;
+    return value;
+  }
+
+  #codecFor(e: AttrEntry): AnyCodec {
+    if (!isSubMessage(e.codec)) return e.codec;
+    const sel = (this as unknown as Record<string, unknown>)[e.codec.selector];
+    return (typeof sel === 'string' ? e.codec.registry.get(sel) : undefined) ?? binary;
+  }
+
+  #decodeAt(e: AttrEntry, hdr: number): unknown {
+    const buf = this.$buf;
+    const len = buf.readUInt16LE(hdr) - 4;
+    return this.#codecFor(e).decode(buf, hdr + 4, len, this.$path, e.name);
+  }
+
+  #decodeAll(e: AttrEntry): unknown[] {
+    const out: unknown[] = [];
+    const codec = this.#codecFor(e);
+    forEachAttr(this.$buf, this.$start, this.$end, (type, _hdr, off, len) => {
+      if (type === e.type) out.push(codec.decode(this.$buf, off, len, this.$path, e.name));
+    });
+    return out;
+  }
+
+  /** Attributes the schema does not know, as raw bytes, in wire order. */
+  get [UNKNOWN](): readonly RawAttr[] {
+    if (!this.$hasUnknown) return [];
+    const out: RawAttr[] = [];
+    const byType = this.$set.byType;
+    forEachAttr(this.$buf, this.$start, this.$end, (type, hdr, off, len) => {
+      if (byType[type] === undefined) {
+        out.push({ type: this.$buf.readUInt16LE(hdr + 2), data: Uint8Array.prototype.slice.call(this.$buf, off, off + len) });
+      }
+    });
+    return out;
+  }
+
+  /** The wire bytes of these attributes. */
+  $bytes(): Buffer {
+    return this.$buf.subarray(this.$start, this.$end);
+  }
+
+  /** A plain JSON-safe object of every present attribute (bigints as numbers when safe, else strings). */
+  toJSON(): Record<string, unknown> {
+    return toPlain(this, true) as Record<string, unknown>;
+  }
+}
+
+/** Deep plain copy of a decoded value: views become objects (with {@link UNKNOWN} kept), bigints stay. */
+export function toObject<T>(value: T): unknown {
+  return toPlain(value, false);
+}
+
+function toPlain(value: unknown, json: boolean): unknown {
+  if (value instanceof AttrView) {
+    const out: Record<string | symbol, unknown> = {};
+    for (const e of value.$set.entries) {
+      const v = value.$get(e);
+      if (v !== undefined) out[e.name] = toPlain(v, json);
+    }
+    const unknown = value[UNKNOWN];
+    if (unknown.length) {
+      if (json) out.unknown = unknown.map((r) => ({ type: r.type, data: Buffer.from(r.data).toString('hex') }));
+      else out[UNKNOWN] = unknown;
+    }
+    return out;
+  }
+  if (typeof value === 'bigint') {
+    if (!json) return value;
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  }
+  if (value instanceof Uint8Array) return json ? Buffer.from(value).toString('hex') : value;
+  if (Array.isArray(value)) return value.map((v) => toPlain(v, json));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v, json);
+    return out;
+  }
+  return value;
+}
+
+/** A declared attribute set. */
+export interface AttrSet<F extends Fields> {
+  /** Name, used in error paths. */
+  readonly name: string;
+  /** The declaration. */
+  readonly fields: F;
+  /** Entries in declaration order. */
+  readonly entries: readonly AttrEntry[];
+  /** Entries by attribute type. */
+  readonly byType: readonly (AttrEntry | undefined)[];
+  /** The highest declared type. */
+  readonly maxType: number;
+  /** Decodes `[start, end)` of `buf` lazily. */
+  view(buf: Uint8Array, start?: number, end?: number, path?: Path): Decoded<F>;
+  /** Writes the attributes of `value` (key order; unknown ones last). A view of this set is copied verbatim. */
+  encode(w: Writer, value: Input<F>, where?: string): void;
+  /** Maps a byte offset inside `[start, end)` to the names of the attributes that contain it. */
+  pathAt(buf: Buffer, start: number, end: number, offset: number): string[];
+  /** The name of the attribute with this type, if declared. */
+  nameOf(type: number): string | undefined;
+}
+
+/** Declares an attribute set. */
+export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
+  const entries: AttrEntry[] = [];
+  const byName = new Map<string, AttrEntry>();
+  let maxType = 0;
+  for (const [fname, def] of Object.entries(fields)) {
+    const e: AttrEntry = { name: fname, type: def.type, codec: def.codec, multi: def.multi, index: entries.length };
+    entries.push(e);
+    byName.set(fname, e);
+    maxType = Math.max(maxType, def.type);
+  }
+  const byType: (AttrEntry | undefined)[] = new Array(maxType + 1).fill(undefined);
+  for (const e of entries) {
+    if (byType[e.type]) throw new Error(`attribute set ${name}: type ${e.type} declared twice`);
+    byType[e.type] = e;
+  }
+
+  class View extends AttrView {}
+  for (const e of entries) {
+    Object.defineProperty(View.prototype, e.name, {
+      get(this: AttrView) {
+        return this.$get(e);
+      },
+      enumerable: true,
+      configurable: false,
+    });
+  }
+
+  const set: AttrSet<F> = {
+    name,
+    fields,
+    entries,
+    byType,
+    maxType,
+    view(buf, start = 0, end = buf.length, path = []) {
+      return new View(set as unknown as AttrSet<Fields>, asBuffer(buf), start, end, path) as Decoded<F>;
+    },
+    encode(w, value, where = name) {
+      if (typeof value !== 'object' || value === null) throw new InvalidArgumentError(where, 'expected an object');
+      if (value instanceof AttrView && value.$set === (set as unknown)) {
+        w.align();
+        w.bytes(value.$bytes());
+        return;
+      }
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const v = record[key];
+        if (v === undefined) continue;
+        const e = byName.get(key);
+        if (!e) throw new InvalidArgumentError(`${where}.${key}`, `${name} has no attribute ${key}`);
+        const codec = isSubMessage(e.codec) ? selectForEncode(e.codec, record, `${where}.${key}`) : e.codec;
+        if (e.multi) {
+          if (!Array.isArray(v)) throw new InvalidArgumentError(`${where}.${key}`, 'expected an array');
+          v.forEach((item, i) => {
+            writeAttr(w, e.type, codec, item, `${where}.${key}[${i}]`);
+          });
+        } else {
+          writeAttr(w, e.type, codec, v, `${where}.${key}`);
+        }
+      }
+      const unknown = (value as Input<F>)[UNKNOWN];
+      if (unknown) {
+        for (const raw of unknown) {
+          const off = w.beginAttr(raw.type);
+          w.bytes(raw.data);
+          w.endAttr(off);
+        }
+      }
+    },
+    pathAt(buf, start, end, offset) {
+      let found: string[] = [];
+      forEachAttr(buf, start, end, (type, hdr, off, len) => {
+        if (offset < hdr || offset >= off + len) return;
+        const e = byType[type];
+        const label = e?.name ?? `#${type}`;
+        let codec = e?.codec;
+        if (e && codec && isSubMessage(codec)) {
+          const sel = (set.view(buf, start, end) as unknown as Record<string, unknown>)[codec.selector];
+          codec = typeof sel === 'string' ? codec.registry.get(sel) : undefined;
+        }
+        found = offset >= off && codec?.inner ? [label, ...codec.inner.pathAt(buf, off, off + len, offset)] : [label];
+      });
+      return found;
+    },
+    nameOf(type) {
+      return byType[type]?.name;
+    },
+  };
+  return set;
+}
+
+function selectForEncode(codec: SubMessageCodec<AnyCodec>, parent: Record<string, unknown>, where: string): AnyCodec {
+  const sel = parent[codec.selector];
+  const chosen = typeof sel === 'string' ? codec.registry.get(sel) : undefined;
+  if (chosen) return chosen;
+  return {
+    kind: 'binary',
+    decode: binary.decode,
+    encode(w, value: unknown, at) {
+      if (!(value instanceof Uint8Array)) {
+        throw new InvalidArgumentError(
+          where,
+          `no codec registered for ${codec.selector} ${JSON.stringify(sel)}: give raw bytes or register the kind`,
+        );
+      }
+      binary.encode(w, value, at);
+    },
+  };
+}
+
+function writeAttr(w: Writer, type: number, codec: AnyCodec, value: unknown, where: string): void {
+  if (value === false && codec.kind === 'flag') return;
+  const off = w.beginAttr(codec.nestedFlag ? type | NLA_F.NESTED : type);
+  codec.encode(w, value, where);
+  w.endAttr(off);
+}
+
+/** Options of {@link nest}. */
+export interface NestOptions {
+  /** Set `NLA_F_NESTED` on the attribute (some kernel policies require it; iproute2 often omits it). */
+  readonly nestedFlag?: boolean;
+}
+
+/** An attribute holding a nested attribute set. */
+export function nest<F extends Fields>(set: AttrSet<F>, options: NestOptions = {}): AttrCodec<Decoded<F>, Input<F>> {
+  return {
+    kind: 'nest',
+    nestedFlag: options.nestedFlag ?? false,
+    decode: (buf, off, len, parent, name) => set.view(buf, off, off + len, [...parent, name]),
+    encode: (w, value, where) => set.encode(w, value, where),
+    inner: set,
+  };
+}
+
+/**
+ * A nest whose children all share one codec, their types being indexes
+ * (`indexed-array` in the kernel's specs). Decodes to an array in wire order;
+ * encodes element `i` with type `base + i`.
+ */
+export function indexedArray<C extends AnyCodec>(
+  codec: C,
+  options: NestOptions & { readonly base?: number } = {},
+): AttrCodec<OutOf<C>[], readonly InOf<C>[]> {
+  const base = options.base ?? 1;
+  return {
+    kind: 'indexed-array',
+    nestedFlag: options.nestedFlag ?? false,
+    decode(buf, off, len, parent, name) {
+      const out: OutOf<C>[] = [];
+      const path = [...parent, name];
+      forEachAttr(
+        buf,
+        off,
+        off + len,
+        (_type, _hdr, o, l) => {
+          out.push(codec.decode(buf, o, l, path, `[${out.length}]`) as OutOf<C>);
+        },
+        path,
+      );
+      return out;
+    },
+    encode(w, value, where) {
+      if (!Array.isArray(value)) throw new InvalidArgumentError(where, 'expected an array');
+      value.forEach((item, i) => {
+        writeAttr(w, base + i, codec, item, `${where}[${i}]`);
+      });
+    },
+    inner: {
+      pathAt(buf, start, end, offset) {
+        let i = 0;
+        let found: string[] = [];
+        forEachAttr(buf, start, end, (_t, hdr, off, len) => {
+          if (offset >= hdr && offset < off + len) {
+            found = offset >= off && codec.inner ? [`[${i}]`, ...codec.inner.pathAt(buf, off, off + len, offset)] : [`[${i}]`];
+          }
+          i++;
+        });
+        return found;
+      },
+    },
+  };
+}

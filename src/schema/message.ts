@@ -1,0 +1,84 @@
+/**
+ * Message schemas: a fixed header struct followed by an attribute set, the
+ * shape of every rtnetlink, genetlink and netfilter message.
+ *
+ * @module
+ */
+
+import { asBuffer } from '../core/message.js';
+import { align4, NLMSG_HDRLEN, type Writer } from '../core/writer.js';
+import { DecodeError } from '../errors.js';
+import type { AttrSet, Decoded, Fields, Input } from './attrs.js';
+import type { StructFields, StructInput, StructType, StructValue } from './codec.js';
+
+/** A decoded message: its fixed header and its (lazily decoded) attributes. */
+export interface MessageView<H extends StructFields, F extends Fields> {
+  readonly header: StructValue<H>;
+  readonly attrs: Decoded<F>;
+}
+
+/** What encoding a message accepts. */
+export interface MessageInput<H extends StructFields, F extends Fields> {
+  readonly header?: StructInput<H>;
+  readonly attrs?: Input<F>;
+}
+
+/** A message layout: header struct plus attributes. */
+export interface MessageSchema<H extends StructFields, F extends Fields> {
+  readonly name: string;
+  readonly header: StructType<H>;
+  readonly attrs: AttrSet<F>;
+  /**
+   * Decodes a payload (the bytes after `struct nlmsghdr`). A payload shorter
+   * than the header is zero-filled, as the kernel's older structs would be.
+   */
+  decode(buf: Uint8Array, offset?: number, length?: number): MessageView<H, F>;
+  /** Writes the payload (header struct, padding, attributes). */
+  encode(w: Writer, value: MessageInput<H, F>): void;
+  /**
+   * Names the part of an encoded message at `offset`, counted from the start
+   * of its `struct nlmsghdr` (as extended acks count): `['ifname']`,
+   * `['linkinfo', 'kind']`, `['header']`.
+   */
+  pathAt(message: Uint8Array, offset: number): string[];
+}
+
+/** Declares a message layout. */
+export function messageSchema<H extends StructFields, F extends Fields>(
+  name: string,
+  header: StructType<H>,
+  attrs: AttrSet<F>,
+): MessageSchema<H, F> {
+  const attrStart = align4(header.size);
+  return {
+    name,
+    header,
+    attrs,
+    decode(data, offset = 0, length = data.length - offset) {
+      const buf = asBuffer(data);
+      if (length < 0 || offset + length > buf.length) {
+        throw new DecodeError(`payload of ${length} bytes outside the buffer`, offset, [name]);
+      }
+      const hdr = header.read(buf, offset, Math.min(length, header.size));
+      const start = Math.min(offset + attrStart, offset + length);
+      return { header: hdr, attrs: attrs.view(buf, start, offset + length, [name]) };
+    },
+    encode(w, value) {
+      header.encode(w, value.header ?? {}, `${name}.header`);
+      w.align();
+      if (value.attrs) attrs.encode(w, value.attrs, name);
+    },
+    pathAt(message, offset) {
+      const buf = asBuffer(message);
+      const payload = NLMSG_HDRLEN;
+      if (offset < payload) return ['nlmsghdr'];
+      if (offset < payload + attrStart) return ['header'];
+      const end = Math.min(buf.length, buf.readUInt32LE(0));
+      try {
+        return attrs.pathAt(buf, payload + attrStart, end, offset);
+      } catch {
+        return [];
+      }
+    },
+  };
+}

@@ -1,0 +1,690 @@
+/**
+ * `Connection<P>`: a netlink socket of protocol `P` driven by the protocol
+ * {@link Engine}, with timeouts, `AbortSignal`, serialized dumps, extended
+ * acks mapped back to the request's attributes, and an event socket.
+ *
+ * Family operations (`getLinks`, ...) are added to this class by their
+ * folders (`src/route/link/ops.ts` and so on), typed on the protocol marker.
+ *
+ * @module
+ */
+
+import type { AckInfo } from '../core/ack.js';
+import { NETLINK_OPT, NLM_F, SO, SOL } from '../core/constants.js';
+import { toHexDump } from '../core/hex.js';
+import { type NamespaceSpec, resolveNamespace } from '../core/netns-path.js';
+import { Writer } from '../core/writer.js';
+import {
+  AbortError,
+  ClosedError,
+  DumpInterruptedError,
+  type ExtAck,
+  KernelError,
+  type MissingAttribute,
+  NamespaceNotFoundError,
+  type NetlinkError,
+  type OperationContext,
+  OverrunError,
+  SocketError,
+  systemErrorFields,
+  TimeoutError,
+  TruncatedError,
+} from '../errors.js';
+import type { Fields } from '../schema/attrs.js';
+import type { StructFields } from '../schema/codec.js';
+import type { MessageInput, MessageSchema } from '../schema/message.js';
+import { NetlinkSocket } from '../socket/netlink-socket.js';
+import type { DatagramInfo, NetlinkSocketLike, SocketOptions } from '../socket/types.js';
+import { Engine, type ReceivedMessage } from './engine.js';
+import type { Protocol } from './protocol.js';
+
+/** Opens the sockets of a connection; replace it to run over a {@link FakeSocket}. */
+export type SocketFactory = (options: SocketOptions) => NetlinkSocketLike;
+
+/** Options of a {@link Connection}. */
+export interface ConnectionOptions {
+  /** Open the socket inside this network namespace. */
+  readonly namespace?: NamespaceSpec;
+  /** Default timeout of every request in ms (default 30 000; `0` for none). */
+  readonly timeoutMs?: number;
+  /** Ask for extended acks (`NETLINK_EXT_ACK`, default true). */
+  readonly extAck?: boolean;
+  /** Strict checking of dump requests (`NETLINK_GET_STRICT_CHK`, default false). */
+  readonly strictCheck?: boolean;
+  /** `SO_RCVBUF(FORCE)` in bytes for the request socket. */
+  readonly receiveBufferSize?: number;
+  /** Opens the sockets (default: real netlink sockets through the native addon). */
+  readonly socketFactory?: SocketFactory;
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** Overrides the connection's timeout (ms; `0` for none). */
+  readonly timeoutMs?: number;
+  /** Cancels the request. */
+  readonly signal?: AbortSignal;
+  /** Names the operation in errors: `{ operation: 'add link', object: 'veth0' }`. */
+  readonly context?: OperationContext;
+}
+
+/** Options of collected dumps. */
+export interface DumpOptions extends RequestOptions {
+  /**
+   * Retry a dump the kernel flagged interrupted up to this many times
+   * (default 0: throw {@link DumpInterruptedError} with the partial result).
+   */
+  readonly retryInterrupted?: number;
+}
+
+/** A request to send: a message type, flags, and either a schema with a value or a ready payload. */
+export interface Outgoing<H extends StructFields = StructFields, F extends Fields = Fields> {
+  readonly type: number;
+  /** Flags besides `NLM_F_REQUEST` and `NLM_F_ACK`, which are always set. */
+  readonly flags?: number;
+  /** Layout used to encode `value` and to map extended-ack offsets to attribute names. */
+  readonly schema?: MessageSchema<H, F>;
+  readonly value?: MessageInput<H, F>;
+  /** A ready payload (after `struct nlmsghdr`), when no schema is used. */
+  readonly payload?: Uint8Array;
+}
+
+/** An item of a raw event stream. */
+export type RawEvent =
+  | { readonly kind: 'message'; readonly message: ReceivedMessage; readonly groups: number }
+  | { readonly kind: 'overrun'; readonly error: OverrunError };
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+/** Datagrams read per wake-up before yielding to the event loop. */
+const RECEIVE_CAP = 64;
+/** Events buffered in JS before the event socket is paused (the kernel buffers beyond). */
+const EVENT_QUEUE_HIGH_WATER = 4096;
+
+const DEBUG = /(^|,)(frames|all)(,|$)/.test(process.env.NLINK_DEBUG ?? '');
+
+function debugFrame(dir: 'send' | 'recv', protocol: Protocol, data: Uint8Array): void {
+  process.stderr.write(`nlink ${protocol.name} ${dir} ${data.length} bytes\n${toHexDump(data)}\n`);
+}
+
+interface Pending {
+  readonly seq: number;
+  readonly what: string;
+  readonly request: Buffer;
+  readonly schema: MessageSchema<StructFields, Fields> | undefined;
+  readonly context: OperationContext | undefined;
+  readonly timeoutMs: number;
+  readonly deadline: number;
+  readonly signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  /** Ends the request with an error that did not come from the kernel. */
+  fail(err: NetlinkError): void;
+}
+
+/**
+ * A netlink connection speaking protocol `P`.
+ *
+ * ```ts
+ * const conn = new Connection(Route);
+ * const links = await conn.getLinks();
+ * conn.close();
+ * ```
+ */
+export class Connection<P extends Protocol = Protocol> {
+  /** The protocol marker. */
+  readonly protocol: P;
+  /** The namespace this connection lives in, if not the caller's. */
+  readonly namespace: NamespaceSpec | undefined;
+  readonly #socket: NetlinkSocketLike;
+  readonly #engine: Engine;
+  readonly #writer = new Writer();
+  readonly #factory: SocketFactory;
+  readonly #socketOptions: SocketOptions;
+  readonly #pending = new Map<number, Pending>();
+  #timeoutMs: number;
+  #closed = false;
+  #watching = false;
+  #timer: NodeJS.Timeout | undefined;
+  #dumpLock: Promise<void> = Promise.resolve();
+  #activeDumps = 0;
+  /** Wakes whoever waits for the next datagram (dump consumers). */
+  #waiters: (() => void)[] = [];
+  #events: EventChannel | undefined;
+
+  constructor(protocol: P, options: ConnectionOptions = {}) {
+    this.protocol = protocol;
+    this.namespace = options.namespace;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#factory = options.socketFactory ?? ((o) => new NetlinkSocket(o));
+    const ns = options.namespace === undefined ? undefined : resolveNamespace(options.namespace);
+    this.#socketOptions = ns ? { protocol: protocol.number, netnsPath: ns.path } : { protocol: protocol.number };
+    this.#socket = openSocket(this.#factory, this.#socketOptions, ns?.label);
+    try {
+      if (options.extAck ?? true) this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.EXT_ACK, 1);
+      if (options.strictCheck) this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.GET_STRICT_CHK, 1);
+      if (options.receiveBufferSize) setReceiveBuffer(this.#socket, options.receiveBufferSize);
+    } catch (err) {
+      this.#socket.close();
+      throw new SocketError(`${protocol.name} socket options`, err);
+    }
+    this.#engine = new Engine(this.#socket.portId);
+  }
+
+  /**
+   * Opens a connection inside a network namespace: the twin of the seed's
+   * `Connection::<P>::new_in_namespace`.
+   */
+  static newInNamespace<P extends Protocol>(
+    protocol: P,
+    namespace: NamespaceSpec,
+    options: Omit<ConnectionOptions, 'namespace'> = {},
+  ): Connection<P> {
+    return new Connection(protocol, { ...options, namespace });
+  }
+
+  /** Port id of the request socket. */
+  get portId(): number {
+    return this.#socket.portId;
+  }
+
+  /** True once {@link close} ran. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The default request timeout in ms. */
+  get timeoutMs(): number {
+    return this.#timeoutMs;
+  }
+
+  /** Sets the default request timeout in ms (`0` for none). Returns `this`. */
+  timeout(ms: number): this {
+    this.#timeoutMs = ms;
+    return this;
+  }
+
+  /** Turns `NETLINK_GET_STRICT_CHK` on or off. */
+  setStrictChecking(on: boolean): this {
+    this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.GET_STRICT_CHK, on ? 1 : 0);
+    return this;
+  }
+
+  /** Frames the engine dropped (foreign sender, unmatched sequence). */
+  get droppedFrames(): { readonly foreign: number; readonly stray: number } {
+    return { ...this.#engine.stats };
+  }
+
+  /**
+   * Sends a request and resolves when the kernel acknowledges it, with every
+   * data message it sent before the ack.
+   *
+   * @throws {KernelError} with the errno, extended ack and `options.context`.
+   */
+  request(out: Outgoing, options: RequestOptions = {}): Promise<ReceivedMessage[]> {
+    return new Promise((resolve, reject) => {
+      const replies: ReceivedMessage[] = [];
+      this.#start(out, options, false, {
+        onMessage: (m) => replies.push(m),
+        onEnd: (err) => (err ? reject(err) : resolve(replies)),
+      });
+    });
+  }
+
+  /** Sends a request and resolves when the kernel acknowledges it. */
+  async ack(out: Outgoing, options: RequestOptions = {}): Promise<void> {
+    await this.request(out, options);
+  }
+
+  /**
+   * Streams a dump (`NLM_F_DUMP` is added). Memory stays bounded: the next
+   * datagram is read only when the consumer wants more. Leaving the loop early
+   * drains the rest in the background. Dumps on one connection run one at a
+   * time, as the kernel requires; other requests may run meanwhile.
+   *
+   * @throws {DumpInterruptedError} after the last message when the kernel flagged the dump interrupted
+   *   (`partial` is empty: the items were already yielded).
+   */
+  async *dump(out: Outgoing, options: RequestOptions = {}): AsyncGenerator<ReceivedMessage, void, undefined> {
+    this.#checkOpen();
+    let release!: () => void;
+    const previous = this.#dumpLock;
+    this.#dumpLock = new Promise((r) => {
+      release = r;
+    });
+    await previous;
+    this.#activeDumps++;
+    const queue: ReceivedMessage[] = [];
+    let head = 0;
+    let ended = false;
+    let failure: NetlinkError | undefined;
+    let interruptedAtEnd = false;
+    let seq = 0;
+    try {
+      seq = this.#start({ ...out, flags: (out.flags ?? 0) | NLM_F.DUMP }, options, true, {
+        onMessage: (m) => queue.push(m),
+        onEnd: (err, interrupted) => {
+          ended = true;
+          failure = err;
+          interruptedAtEnd = interrupted;
+        },
+      });
+      for (;;) {
+        while (head < queue.length) {
+          const m = queue[head] as ReceivedMessage;
+          queue[head++] = undefined as unknown as ReceivedMessage;
+          if (head > 1024 && head * 2 > queue.length) {
+            queue.splice(0, head);
+            head = 0;
+          }
+          yield m;
+        }
+        if (ended) break;
+        if (this.#pump() === 0 && !ended && head >= queue.length) await this.#nextWake();
+      }
+      if (failure) throw failure;
+      if (interruptedAtEnd) throw new DumpInterruptedError([], options.context ? describe(options.context) : 'dump');
+    } finally {
+      if (!ended && this.#pending.has(seq)) {
+        // The consumer left early: drain the rest so the socket's dump state ends, then release.
+        this.#drain(seq).finally(() => {
+          this.#activeDumps--;
+          release();
+          this.#updateWatch();
+        });
+      } else {
+        this.#activeDumps--;
+        release();
+        this.#updateWatch();
+      }
+    }
+  }
+
+  /** Collects a dump into an array, decoding each message with `decode`. */
+  async dumpAll<T>(
+    out: Outgoing,
+    decode: (m: ReceivedMessage) => T | undefined,
+    options: DumpOptions = {},
+  ): Promise<T[]> {
+    let retries = options.retryInterrupted ?? 0;
+    for (;;) {
+      const items: T[] = [];
+      try {
+        for await (const m of this.dump(out, options)) {
+          const v = decode(m);
+          if (v !== undefined) items.push(v);
+        }
+        return items;
+      } catch (err) {
+        if (err instanceof DumpInterruptedError) {
+          if (retries-- > 0) continue;
+          throw new DumpInterruptedError(items, err.message.replace(/ interrupted:.*$/, ''));
+        }
+        throw err;
+      }
+    }
+  }
+
+  /** Closes the connection and its event socket; pending requests fail with {@link ClosedError}. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const p of [...this.#pending.values()]) p.fail(new ClosedError(p.what));
+    this.#clearTimer();
+    this.#watching = false;
+    this.#socket.close();
+    this.#events?.close();
+    this.#events = undefined;
+    this.#wakeAll();
+  }
+
+  /** `await using conn = new Connection(Route)` closes it at the end of the scope. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  /** `using conn = ...` closes it at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // ---- events -------------------------------------------------------------
+
+  /**
+   * Joins multicast groups (`NETLINK_ADD_MEMBERSHIP`) on this connection's
+   * event socket, opened on first use in the same namespace. Requests never
+   * share that socket.
+   */
+  joinGroups(groups: readonly number[]): void {
+    this.#checkOpen();
+    const ch = (this.#events ??= new EventChannel(this.#factory, this.#socketOptions, this.protocol));
+    for (const g of groups) ch.join(g);
+  }
+
+  /** Leaves multicast groups (`NETLINK_DROP_MEMBERSHIP`). */
+  leaveGroups(groups: readonly number[]): void {
+    for (const g of groups) this.#events?.leave(g);
+  }
+
+  /**
+   * Raw event stream of the joined groups: every multicast message, and an
+   * explicit `overrun` item whenever the kernel dropped messages (`ENOBUFS`).
+   * Ends when the connection closes or the loop is left.
+   */
+  rawEvents(): AsyncGenerator<RawEvent, void, undefined> {
+    this.#checkOpen();
+    const ch = (this.#events ??= new EventChannel(this.#factory, this.#socketOptions, this.protocol));
+    return ch.stream();
+  }
+
+  // ---- internals ----------------------------------------------------------
+
+  #checkOpen(): void {
+    if (this.#closed) throw new ClosedError(`${this.protocol.name} connection`);
+  }
+
+  /** Encodes, registers and sends a request; returns its sequence number. Errors reach `sink.onEnd`. */
+  #start(
+    out: Outgoing,
+    options: RequestOptions,
+    dump: boolean,
+    sink: { onMessage(m: ReceivedMessage): void; onEnd(err: NetlinkError | undefined, interrupted: boolean): void },
+  ): number {
+    const what = options.context ? describe(options.context) : `${this.protocol.name} request type ${out.type}`;
+    if (this.#closed) {
+      sink.onEnd(new ClosedError(what), false);
+      return 0;
+    }
+    const signal = options.signal;
+    if (signal?.aborted) {
+      sink.onEnd(new AbortError(what, signal.reason), false);
+      return 0;
+    }
+    const seq = this.#engine.nextSeq();
+    let request: Buffer;
+    try {
+      request = this.#encode(out, seq);
+    } catch (err) {
+      sink.onEnd(err as NetlinkError, false);
+      return 0;
+    }
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    let settled = false;
+    const finish = (err: NetlinkError | undefined, interrupted: boolean) => {
+      if (settled) return;
+      settled = true;
+      this.#pending.delete(seq);
+      this.#engine.unregister(seq);
+      if (pending.onAbort) signal?.removeEventListener('abort', pending.onAbort);
+      sink.onEnd(err, interrupted);
+      this.#wakeAll();
+      this.#updateWatch();
+    };
+    const pending: Pending = {
+      seq,
+      what,
+      request,
+      schema: out.schema as MessageSchema<StructFields, Fields> | undefined,
+      context: options.context,
+      timeoutMs,
+      deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY,
+      signal,
+      onAbort: undefined,
+      fail: (err) => finish(err, false),
+    };
+    this.#pending.set(seq, pending);
+    this.#engine.register(seq, {
+      dump,
+      onMessage: (m) => sink.onMessage(m),
+      onEnd: (ack, interrupted) => finish(ack.errno === 0 ? undefined : this.#kernelError(ack, pending), interrupted),
+    });
+    try {
+      if (DEBUG) debugFrame('send', this.protocol, request);
+      this.#socket.send(request);
+    } catch (err) {
+      finish(new SocketError(what, err), false);
+      return seq;
+    }
+    // Fast path: the kernel answers most requests inside sendmsg; read right away.
+    this.#pump();
+    if (!settled) {
+      if (signal) {
+        pending.onAbort = () => finish(new AbortError(what, signal.reason), false);
+        signal.addEventListener('abort', pending.onAbort, { once: true });
+      }
+      if (timeoutMs > 0) this.#armTimer();
+      this.#updateWatch();
+    }
+    return seq;
+  }
+
+  #encode(out: Outgoing, seq: number): Buffer {
+    const w = this.#writer.reset();
+    const off = w.beginMessage(out.type, (out.flags ?? 0) | NLM_F.REQUEST | NLM_F.ACK, seq, 0);
+    if (out.schema) out.schema.encode(w, out.value ?? {});
+    else if (out.payload) w.bytes(out.payload);
+    w.endMessage(off);
+    return w.finish();
+  }
+
+  #kernelError(ack: AckInfo, p: Pending): KernelError {
+    let ext: ExtAck | undefined = ack.extAck;
+    if (ext && p.schema) {
+      const schema = p.schema;
+      const mapped: { -readonly [K in keyof ExtAck]: ExtAck[K] } = { ...ext };
+      if (ext.offset !== undefined) mapped.attributePath = schema.pathAt(p.request, ext.offset);
+      if (ext.missing) {
+        const m: { -readonly [K in keyof MissingAttribute]: MissingAttribute[K] } = { ...ext.missing };
+        if (m.nestOffset !== undefined) m.nestPath = schema.pathAt(p.request, m.nestOffset);
+        else {
+          const name = schema.attrs.nameOf(m.type);
+          if (name) m.name = name;
+        }
+        mapped.missing = m;
+      }
+      ext = mapped;
+    }
+    return new KernelError(ack.errno, ext, p.context);
+  }
+
+  /** Reads what is pending on the socket now; returns the number of datagrams. */
+  #pump(): number {
+    if (this.#closed) return 0;
+    let n = 0;
+    try {
+      n = this.#socket.receive(this.#onDatagram, RECEIVE_CAP);
+    } catch (err) {
+      const sys = systemErrorFields(err);
+      // Replies may have been lost: every pending request fails rather than hang.
+      const error = sys.code === 'ENOBUFS' ? new OverrunError({ cause: err }) : new SocketError('receive', err);
+      for (const p of [...this.#pending.values()]) p.fail(error);
+    }
+    if (n > 0) this.#wakeAll();
+    return n;
+  }
+
+  readonly #onDatagram = (data: Uint8Array, info: DatagramInfo): void => {
+    if (DEBUG) debugFrame('recv', this.protocol, data);
+    if (info.truncated) {
+      for (const p of [...this.#pending.values()]) p.fail(new TruncatedError());
+      return;
+    }
+    try {
+      this.#engine.feed(data, info);
+    } catch (err) {
+      // A malformed datagram: whichever requests were waiting cannot trust what follows.
+      for (const p of [...this.#pending.values()]) p.fail(err as NetlinkError);
+    }
+  };
+
+  #nextWake(): Promise<void> {
+    this.#updateWatch();
+    return new Promise((resolve) => {
+      this.#waiters.push(resolve);
+    });
+  }
+
+  #wakeAll(): void {
+    if (this.#waiters.length === 0) return;
+    const w = this.#waiters;
+    this.#waiters = [];
+    for (const f of w) f();
+  }
+
+  /** Watch the socket only while something waits, so an idle connection never keeps the process alive. */
+  #updateWatch(): void {
+    const need = !this.#closed && (this.#pending.size > 0 || this.#waiters.length > 0);
+    if (need && !this.#watching) {
+      this.#watching = true;
+      this.#socket.resume(() => this.#pump());
+    } else if (!need && this.#watching) {
+      this.#watching = false;
+      this.#socket.pause();
+    }
+    if (this.#pending.size === 0) this.#clearTimer();
+  }
+
+  #armTimer(): void {
+    if (this.#timer) return;
+    let next = Number.POSITIVE_INFINITY;
+    for (const p of this.#pending.values()) next = Math.min(next, p.deadline);
+    if (next === Number.POSITIVE_INFINITY) return;
+    this.#timer = setTimeout(() => this.#onTimer(), Math.max(0, next - Date.now()));
+  }
+
+  #onTimer(): void {
+    this.#timer = undefined;
+    const now = Date.now();
+    for (const p of [...this.#pending.values()]) {
+      if (p.deadline <= now) p.fail(new TimeoutError(p.what, p.timeoutMs));
+    }
+    this.#armTimer();
+    this.#updateWatch();
+  }
+
+  #clearTimer(): void {
+    if (this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  async #drain(seq: number): Promise<void> {
+    while (this.#engine.isPending(seq) && !this.#closed) {
+      if (this.#pump() === 0 && this.#engine.isPending(seq)) await this.#nextWake();
+    }
+  }
+}
+
+function describe(ctx: OperationContext): string {
+  return ctx.object ? `${ctx.operation} ${ctx.object}` : ctx.operation;
+}
+
+function openSocket(factory: SocketFactory, options: SocketOptions, nsLabel: string | undefined): NetlinkSocketLike {
+  try {
+    return factory(options);
+  } catch (err) {
+    if (nsLabel !== undefined && systemErrorFields(err).code === 'ENOENT') {
+      throw new NamespaceNotFoundError(nsLabel, { cause: err });
+    }
+    throw new SocketError(`open netlink socket (protocol ${options.protocol})`, err);
+  }
+}
+
+function setReceiveBuffer(socket: NetlinkSocketLike, bytes: number): void {
+  try {
+    socket.setOption(SOL.SOCKET, SO.RCVBUFFORCE, bytes);
+  } catch {
+    socket.setOption(SOL.SOCKET, SO.RCVBUF, bytes);
+  }
+}
+
+/** The event socket of a connection: joined groups, a bounded queue, overrun items. */
+class EventChannel {
+  readonly #socket: NetlinkSocketLike;
+  readonly #engine: Engine;
+  readonly #protocol: Protocol;
+  readonly #queue: RawEvent[] = [];
+  #head = 0;
+  #wake: (() => void) | undefined;
+  #closed = false;
+  #streams = 0;
+  #paused = true;
+
+  constructor(factory: SocketFactory, options: SocketOptions, protocol: Protocol) {
+    this.#protocol = protocol;
+    this.#socket = factory(options);
+    this.#engine = new Engine(this.#socket.portId);
+    this.#engine.onUnsolicited = (message, info) => this.#push({ kind: 'message', message, groups: info.groups });
+  }
+
+  join(group: number): void {
+    this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.ADD_MEMBERSHIP, group);
+  }
+
+  leave(group: number): void {
+    this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.DROP_MEMBERSHIP, group);
+  }
+
+  #push(ev: RawEvent): void {
+    this.#queue.push(ev);
+    if (this.#queue.length - this.#head >= EVENT_QUEUE_HIGH_WATER) this.#setPaused(true);
+    const w = this.#wake;
+    this.#wake = undefined;
+    w?.();
+  }
+
+  #setPaused(paused: boolean): void {
+    if (this.#closed || paused === this.#paused) return;
+    this.#paused = paused;
+    if (paused) this.#socket.pause();
+    else this.#socket.resume(() => this.#pump());
+  }
+
+  #pump(): void {
+    try {
+      this.#socket.receive((data, info) => {
+        if (DEBUG) debugFrame('recv', this.#protocol, data);
+        try {
+          this.#engine.feed(data, info);
+        } catch {
+          // A malformed event datagram is skipped; the stream goes on.
+        }
+      }, RECEIVE_CAP);
+    } catch (err) {
+      if (systemErrorFields(err).code === 'ENOBUFS') this.#push({ kind: 'overrun', error: new OverrunError({ cause: err }) });
+      else throw err;
+    }
+  }
+
+  async *stream(): AsyncGenerator<RawEvent, void, undefined> {
+    this.#streams++;
+    try {
+      for (;;) {
+        if (this.#head < this.#queue.length) {
+          const ev = this.#queue[this.#head] as RawEvent;
+          this.#queue[this.#head++] = undefined as unknown as RawEvent;
+          if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+            this.#queue.splice(0, this.#head);
+            this.#head = 0;
+          }
+          yield ev;
+          continue;
+        }
+        if (this.#closed) return;
+        this.#setPaused(false);
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+        });
+      }
+    } finally {
+      if (--this.#streams === 0) this.#setPaused(true);
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#socket.close();
+    const w = this.#wake;
+    this.#wake = undefined;
+    w?.();
+  }
+}
