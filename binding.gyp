@@ -3,7 +3,7 @@
     {
       "target_name": "nlink_native",
       "sources": ["native/nlink_native.c"],
-      "cflags": ["-std=gnu11", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "cflags": ["-std=gnu11", "-O2", "-Wall", "-Wextra"],
       "defines": ["NAPI_VERSION=8", "_GNU_SOURCE"],
       "libraries": ["-lpthread"]
     }

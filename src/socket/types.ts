@@ -14,10 +14,7 @@
  * `data` is a view into memory the socket reuses: it is valid only until the
  * callback returns. Copy what must outlive it.
  */
-export type DatagramHandler = (
-  data: Uint8Array,
-  info: DatagramInfo,
-) => void;
+export type DatagramHandler = (data: Uint8Array, info: DatagramInfo) => void;
 
 /** Metadata of one received datagram. */
 export interface DatagramInfo {
