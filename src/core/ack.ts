@@ -7,7 +7,7 @@
 
 import { DecodeError, type ExtAck } from '../errors.js';
 import { NL_POLICY_TYPE_ATTR, NLM_F, NLMSGERR_ATTR } from './constants.js';
-import { forEachAttr } from './message.js';
+import { copyBytes, forEachAttr } from './message.js';
 import { align4, NLMSG_HDRLEN } from './writer.js';
 
 /** An `NLMSG_ERROR` or `NLMSG_DONE` payload. */
@@ -19,7 +19,10 @@ export interface AckInfo {
 }
 
 const POLICY_NAMES = new Map<number, string>(
-  Object.entries(NL_POLICY_TYPE_ATTR).map(([k, v]) => [v, k.toLowerCase().replace(/_(.)/g, (_m, c: string) => c.toUpperCase())]),
+  Object.entries(NL_POLICY_TYPE_ATTR).map(([k, v]) => [
+    v,
+    k.toLowerCase().replace(/_(.)/g, (_m, c: string) => c.toUpperCase()),
+  ]),
 );
 
 /**
@@ -28,7 +31,7 @@ const POLICY_NAMES = new Map<number, string>(
  */
 export function decodeError(buf: Buffer, payload: number, end: number, flags: number): AckInfo {
   if (end - payload < 4) throw new DecodeError('NLMSG_ERROR payload shorter than its error code', payload);
-  const errno = -buf.readInt32LE(payload);
+  const errno = -buf.readInt32LE(payload) || 0;
   let tlv = payload + 4;
   if (end - tlv >= NLMSG_HDRLEN) {
     const origLen = buf.readUInt32LE(tlv);
@@ -43,7 +46,7 @@ export function decodeError(buf: Buffer, payload: number, end: number, flags: nu
 /** Decodes the payload of an `NLMSG_DONE` message (an int, then ext-ack TLVs). */
 export function decodeDone(buf: Buffer, payload: number, end: number, flags: number): AckInfo {
   if (end - payload < 4) return { errno: 0, extAck: undefined };
-  const errno = -buf.readInt32LE(payload);
+  const errno = -buf.readInt32LE(payload) || 0;
   if (!(flags & NLM_F.ACK_TLVS) || end - payload <= 4) return { errno, extAck: undefined };
   return { errno, extAck: decodeExtAck(buf, payload + 4, end) };
 }
@@ -74,7 +77,7 @@ function decodeExtAck(buf: Buffer, start: number, end: number): ExtAck | undefin
           if (len >= 4) out.offset = buf.readUInt32LE(off);
           break;
         case NLMSGERR_ATTR.COOKIE:
-          out.cookie = Uint8Array.prototype.slice.call(buf, off, off + len);
+          out.cookie = copyBytes(buf, off, off + len);
           break;
         case NLMSGERR_ATTR.MISS_TYPE:
           if (len >= 4) missType = buf.readUInt32LE(off);
@@ -86,7 +89,8 @@ function decodeExtAck(buf: Buffer, start: number, end: number): ExtAck | undefin
           const policy: Record<string, number | bigint> = {};
           forEachAttr(buf, off, off + len, (ptype, _h, poff, plen) => {
             const name = POLICY_NAMES.get(ptype) ?? `attr${ptype}`;
-            if (plen >= 8) policy[name] = name.endsWith('ValueS') ? buf.readBigInt64LE(poff) : buf.readBigUInt64LE(poff);
+            if (plen >= 8)
+              policy[name] = name.endsWith('ValueS') ? buf.readBigInt64LE(poff) : buf.readBigUInt64LE(poff);
             else if (plen >= 4) policy[name] = buf.readUInt32LE(poff);
           });
           out.policy = policy;
@@ -98,6 +102,7 @@ function decodeExtAck(buf: Buffer, start: number, end: number): ExtAck | undefin
     },
     ['extack'],
   );
-  if (missType !== undefined) out.missing = missNest === undefined ? { type: missType } : { type: missType, nestOffset: missNest };
+  if (missType !== undefined)
+    out.missing = missNest === undefined ? { type: missType } : { type: missType, nestOffset: missNest };
   return Object.keys(out).length ? out : undefined;
 }

@@ -23,7 +23,10 @@ export function validateNamespaceName(name: string): string {
     throw new InvalidArgumentError('namespace name', 'must be a non-empty string');
   }
   if (name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
-    throw new InvalidArgumentError('namespace name', `${JSON.stringify(name)} may not contain "/" or NUL or be "." or ".."`);
+    throw new InvalidArgumentError(
+      'namespace name',
+      `${JSON.stringify(name)} may not contain "/" or NUL or be "." or ".."`,
+    );
   }
   if (Buffer.byteLength(name) > 255) throw new InvalidArgumentError('namespace name', 'longer than 255 bytes');
   return name;

@@ -40,7 +40,10 @@ export class Writer {
     return this;
   }
 
-  /** Makes room for `n` more bytes and returns the offset to write them at. */
+  /**
+   * Makes room for `n` more bytes and returns the offset to write them at.
+   * It may replace {@link buf}: read `buf` only after calling it.
+   */
   reserve(n: number): number {
     const off = this.length;
     const need = off + n;
@@ -58,61 +61,79 @@ export class Writer {
   /** Pads with zeros to a 4-byte boundary. */
   align(): void {
     const pad = align4(this.length) - this.length;
-    if (pad) this.buf.fill(0, this.reserve(pad), this.length);
+    if (pad) {
+      const o = this.reserve(pad);
+      this.buf.fill(0, o, this.length);
+    }
   }
 
   u8(v: number): void {
-    this.buf[this.reserve(1)] = v;
+    const o = this.reserve(1);
+    this.buf[o] = v;
   }
 
   u16(v: number): void {
-    this.buf.writeUInt16LE(v, this.reserve(2));
+    const o = this.reserve(2);
+    this.buf.writeUInt16LE(v, o);
   }
 
   u32(v: number): void {
-    this.buf.writeUInt32LE(v >>> 0, this.reserve(4));
+    const o = this.reserve(4);
+    this.buf.writeUInt32LE(v >>> 0, o);
   }
 
   s8(v: number): void {
-    this.buf.writeInt8(v, this.reserve(1));
+    const o = this.reserve(1);
+    this.buf.writeInt8(v, o);
   }
 
   s16(v: number): void {
-    this.buf.writeInt16LE(v, this.reserve(2));
+    const o = this.reserve(2);
+    this.buf.writeInt16LE(v, o);
   }
 
   s32(v: number): void {
-    this.buf.writeInt32LE(v, this.reserve(4));
+    const o = this.reserve(4);
+    this.buf.writeInt32LE(v, o);
   }
 
   u64(v: bigint): void {
-    this.buf.writeBigUInt64LE(v, this.reserve(8));
+    const o = this.reserve(8);
+    this.buf.writeBigUInt64LE(v, o);
   }
 
   s64(v: bigint): void {
-    this.buf.writeBigInt64LE(v, this.reserve(8));
+    const o = this.reserve(8);
+    this.buf.writeBigInt64LE(v, o);
   }
 
   be16(v: number): void {
-    this.buf.writeUInt16BE(v, this.reserve(2));
+    const o = this.reserve(2);
+    this.buf.writeUInt16BE(v, o);
   }
 
   be32(v: number): void {
-    this.buf.writeUInt32BE(v >>> 0, this.reserve(4));
+    const o = this.reserve(4);
+    this.buf.writeUInt32BE(v >>> 0, o);
   }
 
   be64(v: bigint): void {
-    this.buf.writeBigUInt64BE(v, this.reserve(8));
+    const o = this.reserve(8);
+    this.buf.writeBigUInt64BE(v, o);
   }
 
   /** Appends raw bytes. */
   bytes(b: Uint8Array): void {
-    this.buf.set(b, this.reserve(b.length));
+    const o = this.reserve(b.length);
+    this.buf.set(b, o);
   }
 
   /** Appends `n` zero bytes. */
   zeros(n: number): void {
-    if (n > 0) this.buf.fill(0, this.reserve(n), this.length);
+    if (n > 0) {
+      const o = this.reserve(n);
+      this.buf.fill(0, o, this.length);
+    }
   }
 
   /** Appends a UTF-8 string, NUL-terminated unless `terminate` is false. */

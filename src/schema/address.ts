@@ -54,7 +54,8 @@ export function parseIpv4(s: string, what = 'IPv4 address'): Uint8Array {
 
 /** Parses an IPv6 address (any RFC 4291 text form, with an optional embedded IPv4 tail). */
 export function parseIpv6(s: string, what = 'IPv6 address'): Uint8Array {
-  if (!isIPv6(s) || s.includes('%')) throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not an IPv6 address`);
+  if (!isIPv6(s) || s.includes('%'))
+    throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not an IPv6 address`);
   let text = s;
   const out = new Uint8Array(16);
   const lastColon = text.lastIndexOf(':');

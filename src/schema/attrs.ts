@@ -10,7 +10,7 @@
  */
 
 import { NLA_F } from '../core/constants.js';
-import { asBuffer, forEachAttr } from '../core/message.js';
+import { asBuffer, copyBytes, forEachAttr } from '../core/message.js';
 import type { Writer } from '../core/writer.js';
 import { InvalidArgumentError } from '../errors.js';
 import { type AnyCodec, type AttrCodec, binary, type InOf, type OutOf, type Path } from './codec.js';
@@ -79,10 +79,13 @@ export interface SubMessageCodec<C extends AnyCodec> extends AttrCodec<OutOf<C> 
 /**
  * Declares an attribute whose format depends on a sibling (for example
  * `IFLA_INFO_DATA`, chosen by `IFLA_INFO_KIND`). Unregistered selector
- * values decode to raw bytes.
+ * values decode to raw bytes. Pass a `Map` to keep adding kinds later.
  */
-export function subMessage<C extends AnyCodec>(selector: string, registry: Record<string, C>): SubMessageCodec<C> {
-  const map = new Map(Object.entries(registry));
+export function subMessage<C extends AnyCodec>(
+  selector: string,
+  registry: Readonly<Record<string, C>> | Map<string, C>,
+): SubMessageCodec<C> {
+  const map = registry instanceof Map ? registry : new Map(Object.entries(registry));
   return {
     kind: 'sub-message',
     selector,
@@ -179,7 +182,7 @@ export class AttrView {
     const byType = this.$set.byType;
     forEachAttr(this.$buf, this.$start, this.$end, (type, hdr, off, len) => {
       if (byType[type] === undefined) {
-        out.push({ type: this.$buf.readUInt16LE(hdr + 2), data: Uint8Array.prototype.slice.call(this.$buf, off, off + len) });
+        out.push({ type: this.$buf.readUInt16LE(hdr + 2), data: copyBytes(this.$buf, off, off + len) });
       }
     });
     return out;
@@ -426,7 +429,10 @@ export function indexedArray<C extends AnyCodec>(
         let found: string[] = [];
         forEachAttr(buf, start, end, (_t, hdr, off, len) => {
           if (offset >= hdr && offset < off + len) {
-            found = offset >= off && codec.inner ? [`[${i}]`, ...codec.inner.pathAt(buf, off, off + len, offset)] : [`[${i}]`];
+            found =
+              offset >= off && codec.inner
+                ? [`[${i}]`, ...codec.inner.pathAt(buf, off, off + len, offset)]
+                : [`[${i}]`];
           }
           i++;
         });

@@ -7,8 +7,9 @@
  * @module
  */
 
-import { DecodeError, InvalidArgumentError } from '../errors.js';
+import { copyBytes } from '../core/message.js';
 import type { Writer } from '../core/writer.js';
+import { DecodeError, InvalidArgumentError } from '../errors.js';
 import { formatIpv4, formatIpv6, formatMac, parseIp, parseIpv4, parseIpv6, parseMac } from './address.js';
 
 /** A path of attribute or field names, for error messages. */
@@ -88,14 +89,70 @@ function intSpec(
 }
 
 const INT = {
-  u8: intSpec('u8', 1, 0, 0xff, (b, o) => b.readUInt8(o), (b, o, v) => b.writeUInt8(v, o)),
-  u16: intSpec('u16', 2, 0, 0xffff, (b, o) => b.readUInt16LE(o), (b, o, v) => b.writeUInt16LE(v, o)),
-  u32: intSpec('u32', 4, 0, 0xffffffff, (b, o) => b.readUInt32LE(o), (b, o, v) => b.writeUInt32LE(v, o)),
-  s8: intSpec('s8', 1, -0x80, 0x7f, (b, o) => b.readInt8(o), (b, o, v) => b.writeInt8(v, o)),
-  s16: intSpec('s16', 2, -0x8000, 0x7fff, (b, o) => b.readInt16LE(o), (b, o, v) => b.writeInt16LE(v, o)),
-  s32: intSpec('s32', 4, -0x80000000, 0x7fffffff, (b, o) => b.readInt32LE(o), (b, o, v) => b.writeInt32LE(v, o)),
-  be16: intSpec('be16', 2, 0, 0xffff, (b, o) => b.readUInt16BE(o), (b, o, v) => b.writeUInt16BE(v, o)),
-  be32: intSpec('be32', 4, 0, 0xffffffff, (b, o) => b.readUInt32BE(o), (b, o, v) => b.writeUInt32BE(v, o)),
+  u8: intSpec(
+    'u8',
+    1,
+    0,
+    0xff,
+    (b, o) => b.readUInt8(o),
+    (b, o, v) => b.writeUInt8(v, o),
+  ),
+  u16: intSpec(
+    'u16',
+    2,
+    0,
+    0xffff,
+    (b, o) => b.readUInt16LE(o),
+    (b, o, v) => b.writeUInt16LE(v, o),
+  ),
+  u32: intSpec(
+    'u32',
+    4,
+    0,
+    0xffffffff,
+    (b, o) => b.readUInt32LE(o),
+    (b, o, v) => b.writeUInt32LE(v, o),
+  ),
+  s8: intSpec(
+    's8',
+    1,
+    -0x80,
+    0x7f,
+    (b, o) => b.readInt8(o),
+    (b, o, v) => b.writeInt8(v, o),
+  ),
+  s16: intSpec(
+    's16',
+    2,
+    -0x8000,
+    0x7fff,
+    (b, o) => b.readInt16LE(o),
+    (b, o, v) => b.writeInt16LE(v, o),
+  ),
+  s32: intSpec(
+    's32',
+    4,
+    -0x80000000,
+    0x7fffffff,
+    (b, o) => b.readInt32LE(o),
+    (b, o, v) => b.writeInt32LE(v, o),
+  ),
+  be16: intSpec(
+    'be16',
+    2,
+    0,
+    0xffff,
+    (b, o) => b.readUInt16BE(o),
+    (b, o, v) => b.writeUInt16BE(v, o),
+  ),
+  be32: intSpec(
+    'be32',
+    4,
+    0,
+    0xffffffff,
+    (b, o) => b.readUInt32BE(o),
+    (b, o, v) => b.writeUInt32BE(v, o),
+  ),
 } as const;
 
 function intCodec(spec: IntSpec): AttrCodec<number> {
@@ -107,7 +164,8 @@ function intCodec(spec: IntSpec): AttrCodec<number> {
     },
     encode(w, value, where) {
       const v = checkInt(value, spec.min, spec.max, where, spec.kind);
-      spec.put(w.buf, w.reserve(spec.size), v);
+      const off = w.reserve(spec.size);
+      spec.put(w.buf, off, v);
     },
   };
 }
@@ -189,7 +247,7 @@ export const string: AttrCodec<string> = {
 export const binary: AttrCodec<Uint8Array> = {
   kind: 'binary',
   decode(buf, off, len) {
-    return Uint8Array.prototype.slice.call(buf, off, off + len);
+    return copyBytes(buf, off, off + len);
   },
   encode(w, value, where) {
     if (!(value instanceof Uint8Array)) throw new InvalidArgumentError(where, 'expected a Uint8Array');
@@ -286,7 +344,7 @@ export const field = {
     return {
       kind: `bytes[${size}]`,
       size,
-      read: (b, o) => Uint8Array.prototype.slice.call(b, o, o + size),
+      read: (b, o) => copyBytes(b, o, o + size),
       write(buf, off, value, where) {
         if (!(value instanceof Uint8Array) || value.length > size) {
           throw new InvalidArgumentError(where, `expected at most ${size} bytes`);
@@ -357,7 +415,11 @@ export interface StructType<F extends StructFields> extends AttrCodec<StructValu
   /** `sizeof` of the struct. */
   readonly size: number;
   /** Field layout, in order, with byte offsets. */
-  readonly layout: readonly { readonly name: string; readonly offset: number; readonly type: FieldType<unknown> | PadField }[];
+  readonly layout: readonly {
+    readonly name: string;
+    readonly offset: number;
+    readonly type: FieldType<unknown> | PadField;
+  }[];
   /** Decodes `len` bytes at `off` (zero-filling what is missing). */
   read(buf: Buffer, off: number, len: number): StructValue<F>;
   /** Encodes into a new zero-filled buffer of {@link size} bytes (plus any kept tail). */
@@ -388,7 +450,7 @@ export function struct<F extends StructFields>(name: string, fields: F): StructT
       const v = readFull(buf, off);
       if (len > size) {
         Object.defineProperty(v, STRUCT_TAIL, {
-          value: Uint8Array.prototype.slice.call(buf, off + size, off + len),
+          value: copyBytes(buf, off + size, off + len),
           enumerable: false,
         });
       }

@@ -105,11 +105,17 @@ function debugFrame(dir: 'send' | 'recv', protocol: Protocol, data: Uint8Array):
   process.stderr.write(`nlink ${protocol.name} ${dir} ${data.length} bytes\n${toHexDump(data)}\n`);
 }
 
+/** What the connection needs of a schema once the request is encoded. */
+interface SchemaLike {
+  pathAt(message: Uint8Array, offset: number): string[];
+  readonly attrs: { nameOf(type: number): string | undefined };
+}
+
 interface Pending {
   readonly seq: number;
   readonly what: string;
   readonly request: Buffer;
-  readonly schema: MessageSchema<StructFields, Fields> | undefined;
+  readonly schema: SchemaLike | undefined;
   readonly context: OperationContext | undefined;
   readonly timeoutMs: number;
   readonly deadline: number;
@@ -218,7 +224,10 @@ export class Connection<P extends Protocol = Protocol> {
    *
    * @throws {KernelError} with the errno, extended ack and `options.context`.
    */
-  request(out: Outgoing, options: RequestOptions = {}): Promise<ReceivedMessage[]> {
+  request<H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    options: RequestOptions = {},
+  ): Promise<ReceivedMessage[]> {
     return new Promise((resolve, reject) => {
       const replies: ReceivedMessage[] = [];
       this.#start(out, options, false, {
@@ -229,7 +238,10 @@ export class Connection<P extends Protocol = Protocol> {
   }
 
   /** Sends a request and resolves when the kernel acknowledges it. */
-  async ack(out: Outgoing, options: RequestOptions = {}): Promise<void> {
+  async ack<H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    options: RequestOptions = {},
+  ): Promise<void> {
     await this.request(out, options);
   }
 
@@ -242,7 +254,10 @@ export class Connection<P extends Protocol = Protocol> {
    * @throws {DumpInterruptedError} after the last message when the kernel flagged the dump interrupted
    *   (`partial` is empty: the items were already yielded).
    */
-  async *dump(out: Outgoing, options: RequestOptions = {}): AsyncGenerator<ReceivedMessage, void, undefined> {
+  async *dump<H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    options: RequestOptions = {},
+  ): AsyncGenerator<ReceivedMessage, void, undefined> {
     this.#checkOpen();
     let release!: () => void;
     const previous = this.#dumpLock;
@@ -298,8 +313,8 @@ export class Connection<P extends Protocol = Protocol> {
   }
 
   /** Collects a dump into an array, decoding each message with `decode`. */
-  async dumpAll<T>(
-    out: Outgoing,
+  async dumpAll<T, H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
     decode: (m: ReceivedMessage) => T | undefined,
     options: DumpOptions = {},
   ): Promise<T[]> {
@@ -381,8 +396,8 @@ export class Connection<P extends Protocol = Protocol> {
   }
 
   /** Encodes, registers and sends a request; returns its sequence number. Errors reach `sink.onEnd`. */
-  #start(
-    out: Outgoing,
+  #start<H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
     options: RequestOptions,
     dump: boolean,
     sink: { onMessage(m: ReceivedMessage): void; onEnd(err: NetlinkError | undefined, interrupted: boolean): void },
@@ -421,7 +436,7 @@ export class Connection<P extends Protocol = Protocol> {
       seq,
       what,
       request,
-      schema: out.schema as MessageSchema<StructFields, Fields> | undefined,
+      schema: out.schema,
       context: options.context,
       timeoutMs,
       deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY,
@@ -455,7 +470,7 @@ export class Connection<P extends Protocol = Protocol> {
     return seq;
   }
 
-  #encode(out: Outgoing, seq: number): Buffer {
+  #encode<H extends StructFields, F extends Fields>(out: Outgoing<H, F>, seq: number): Buffer {
     const w = this.#writer.reset();
     const off = w.beginMessage(out.type, (out.flags ?? 0) | NLM_F.REQUEST | NLM_F.ACK, seq, 0);
     if (out.schema) out.schema.encode(w, out.value ?? {});
@@ -649,7 +664,8 @@ class EventChannel {
         }
       }, RECEIVE_CAP);
     } catch (err) {
-      if (systemErrorFields(err).code === 'ENOBUFS') this.#push({ kind: 'overrun', error: new OverrunError({ cause: err }) });
+      if (systemErrorFields(err).code === 'ENOBUFS')
+        this.#push({ kind: 'overrun', error: new OverrunError({ cause: err }) });
       else throw err;
     }
   }

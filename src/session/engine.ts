@@ -8,7 +8,7 @@
  * @module
  */
 
-import { decodeDone, decodeError, type AckInfo } from '../core/ack.js';
+import { type AckInfo, decodeDone, decodeError } from '../core/ack.js';
 import { NLM_F, NLMSG } from '../core/constants.js';
 import { asBuffer, forEachMessage, type MessageHeader } from '../core/message.js';
 import { NLMSG_HDRLEN } from '../core/writer.js';

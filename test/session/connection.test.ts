@@ -1,0 +1,389 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { NETLINK_OPT, NLM_F, NLMSG, RTM, SOL } from '../../src/core/constants.js';
+import { Writer } from '../../src/core/writer.js';
+import {
+  AbortError,
+  ClosedError,
+  DumpInterruptedError,
+  isExists,
+  isNotFound,
+  KernelError,
+  NamespaceNotFoundError,
+  OverrunError,
+  TimeoutError,
+  TruncatedError,
+} from '../../src/errors.js';
+import { linkMessage } from '../../src/route/link/schema.js';
+import { Connection } from '../../src/session/connection.js';
+import { Route } from '../../src/session/protocol.js';
+import { FakeSocket, type SentMessage } from '../../src/testing/fake-socket.js';
+import * as frames from '../../src/testing/frames.js';
+import { repoRoot } from '../helpers.js';
+
+function linkPayload(index: number, name: string): Buffer {
+  const w = new Writer();
+  linkMessage.encode(w, { header: { index }, attrs: { ifname: name, mtu: 1500 } });
+  return w.finish();
+}
+
+function fakeConnection(fake: FakeSocket, options: { timeoutMs?: number } = {}): Connection<Route> {
+  return new Connection(Route, { socketFactory: fake.factory, ...options });
+}
+
+const noop = { type: NLMSG.NOOP, payload: new Uint8Array(0) };
+
+test('a request resolves on its ack; NLM_F_REQUEST|NLM_F_ACK and extended acks are set', async () => {
+  const fake = new FakeSocket();
+  fake.onRequest = (req) => [frames.ack(req)];
+  const conn = fakeConnection(fake);
+  assert.equal(fake.options.get(`${SOL.NETLINK}:${NETLINK_OPT.EXT_ACK}`), 1);
+  await conn.ack(noop);
+  const sent = fake.sent[0];
+  assert.equal(sent?.header.flags, NLM_F.REQUEST | NLM_F.ACK);
+  assert.notEqual(sent?.header.seq, 0);
+  assert.equal(fake.watched, false, 'an answered request leaves the socket unwatched');
+  conn.close();
+  assert.equal(fake.closed, true);
+});
+
+test('replies and acks that arrive after an event-loop turn are awaited through readiness', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  fake.onRequest = (req) => [frames.reply(req, RTM.NEWLINK, linkPayload(1, 'lo')), frames.ack(req)];
+  const conn = fakeConnection(fake);
+  const replies = await conn.request({ type: RTM.GETLINK, schema: linkMessage, value: { header: { index: 1 } } });
+  assert.equal(replies.length, 1);
+  assert.equal(linkMessage.decode(replies[0]!.buf, replies[0]!.offset, replies[0]!.length).attrs.ifname, 'lo');
+  assert.equal(fake.watched, false);
+  conn.close();
+});
+
+test('kernel errors carry errno name, extended-ack message, attribute path and operation', async () => {
+  const fake = new FakeSocket();
+  fake.onRequest = (req) => [frames.error(req, 17, { message: 'Interface exists', offset: 32 })];
+  const conn = fakeConnection(fake);
+  await assert.rejects(
+    conn.ack(
+      { type: RTM.NEWLINK, flags: NLM_F.CREATE | NLM_F.EXCL, schema: linkMessage, value: { attrs: { ifname: 'veth0' } } },
+      { context: { operation: 'add link', object: 'veth0' } },
+    ),
+    (e: unknown) => {
+      assert.ok(e instanceof KernelError);
+      assert.equal(e.errnoName, 'EEXIST');
+      assert.equal(e.errno, 17);
+      assert.equal(e.extAck?.message, 'Interface exists');
+      // offset 32 = 16 (nlmsghdr) + 16 (ifinfomsg): the first attribute, ifname
+      assert.deepEqual(e.extAck?.attributePath, ['ifname']);
+      assert.equal(e.message, 'add link veth0: File exists (EEXIST): Interface exists [at ifname]');
+      assert.ok(isExists(e));
+      assert.ok(!isNotFound(e));
+      return true;
+    },
+  );
+  conn.close();
+});
+
+test('missing-attribute reports name the attribute', async () => {
+  const fake = new FakeSocket();
+  fake.onRequest = (req) => [frames.error(req, 22, { message: 'missing', missingType: 3 })];
+  const conn = fakeConnection(fake);
+  await assert.rejects(conn.ack({ type: RTM.NEWLINK, schema: linkMessage, value: {} }), (e: unknown) => {
+    assert.ok(e instanceof KernelError);
+    assert.equal(e.extAck?.missing?.name, 'ifname');
+    assert.match(e.message, /missing attribute ifname/);
+    return true;
+  });
+  conn.close();
+});
+
+test('replies with a foreign sender, wrong port or unknown sequence never complete a request', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  let req: SentMessage | undefined;
+  fake.onRequest = (r) => {
+    req = r;
+  };
+  const conn = fakeConnection(fake);
+  const p = conn.ack(noop, { timeoutMs: 200 });
+  assert.ok(req);
+  fake.push(frames.ack(req), { senderPort: 999 });
+  fake.push(frames.error({ ...req, portId: 1 }, 0));
+  fake.push(frames.error({ ...req, header: { ...req.header, seq: req.header.seq + 1 } }, 0));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(conn.droppedFrames, { foreign: 1, stray: 2 });
+  fake.push(frames.ack(req));
+  await p;
+  conn.close();
+});
+
+test('dumps stream multipart replies across datagrams and end at NLMSG_DONE', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  fake.onRequest = (req) => [
+    frames.datagram(frames.reply(req, RTM.NEWLINK, linkPayload(1, 'lo'), { multi: true })),
+    frames.datagram(
+      frames.reply(req, RTM.NEWLINK, linkPayload(2, 'eth0'), { multi: true }),
+      frames.reply(req, RTM.NEWLINK, linkPayload(3, 'eth1'), { multi: true }),
+    ),
+    frames.done(req),
+  ];
+  const conn = fakeConnection(fake);
+  const names: (string | undefined)[] = [];
+  for await (const m of conn.dump({ type: RTM.GETLINK, schema: linkMessage, value: {} })) {
+    names.push(linkMessage.decode(m.buf, m.offset, m.length).attrs.ifname);
+  }
+  assert.deepEqual(names, ['lo', 'eth0', 'eth1']);
+  assert.equal(fake.sent[0]!.header.flags, NLM_F.REQUEST | NLM_F.ACK | NLM_F.DUMP);
+  assert.equal(fake.watched, false);
+  conn.close();
+});
+
+test('a dump reads the next datagram only when the consumer wants more', async () => {
+  const fake = new FakeSocket();
+  let dumpReq: SentMessage | undefined;
+  fake.onRequest = (req) => {
+    dumpReq = req;
+  };
+  const conn = fakeConnection(fake);
+  const it = conn.dump({ type: RTM.GETLINK, schema: linkMessage, value: {} })[Symbol.asyncIterator]();
+  const first = it.next();
+  await new Promise((r) => setImmediate(r));
+  assert.ok(dumpReq);
+  const total = 500;
+  for (let i = 0; i < total; i++) {
+    fake.push(frames.reply(dumpReq, RTM.NEWLINK, linkPayload(i + 1, `l${i}`), { multi: true }));
+  }
+  fake.push(frames.done(dumpReq));
+  assert.equal((await first).done, false);
+  assert.ok(fake.queued > total / 2, `unread datagrams stay in the socket (${fake.queued} queued)`);
+  let n = 1;
+  for (let r = await it.next(); !r.done; r = await it.next()) n++;
+  assert.equal(n, total);
+  conn.close();
+});
+
+test('NLM_F_DUMP_INTR surfaces as DumpInterruptedError with the partial result, and retries on request', async () => {
+  const fake = new FakeSocket();
+  let attempt = 0;
+  fake.onRequest = (req) => {
+    attempt++;
+    const interrupted = attempt === 1;
+    return [frames.reply(req, RTM.NEWLINK, linkPayload(1, 'lo'), { multi: true, interrupted }), frames.done(req)];
+  };
+  const conn = fakeConnection(fake);
+  const decode = (m: { buf: Buffer; offset: number; length: number }) => linkMessage.decode(m.buf, m.offset, m.length).attrs.ifname;
+  await assert.rejects(conn.dumpAll({ type: RTM.GETLINK }, decode), (e: unknown) => {
+    assert.ok(e instanceof DumpInterruptedError);
+    assert.deepEqual(e.partial, ['lo']);
+    assert.ok(e.isDumpInterrupted());
+    return true;
+  });
+  attempt = 0;
+  assert.deepEqual(await conn.dumpAll({ type: RTM.GETLINK }, decode, { retryInterrupted: 1 }), ['lo']);
+  assert.equal(attempt, 2);
+  conn.close();
+});
+
+test('a dump that fails reports the kernel error from NLMSG_DONE or NLMSG_ERROR', async () => {
+  const fake = new FakeSocket();
+  fake.onRequest = (req) => [frames.done(req, { errno: 95, ext: { message: 'not here' } })];
+  const conn = fakeConnection(fake);
+  await assert.rejects(conn.dumpAll({ type: RTM.GETLINK }, () => 1), /Operation not supported \(EOPNOTSUPP\): not here/);
+  fake.onRequest = (req) => [frames.error(req, 22)];
+  await assert.rejects(conn.dumpAll({ type: RTM.GETLINK }, () => 1), (e: unknown) => e instanceof KernelError && e.errno === 22);
+  conn.close();
+});
+
+test('dumps on one connection are serialized', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  const unreadAtDumpStart: number[] = [];
+  fake.onRequest = (req) => {
+    if (req.header.flags & NLM_F.DUMP) {
+      unreadAtDumpStart.push(fake.queued);
+      return [
+        frames.reply(req, RTM.NEWLINK, linkPayload(1, 'lo'), { multi: true }),
+        frames.reply(req, RTM.NEWLINK, linkPayload(2, 'x'), { multi: true }),
+        frames.done(req),
+      ];
+    }
+    return [frames.ack(req)];
+  };
+  const conn = fakeConnection(fake);
+  const collect = async () => {
+    let n = 0;
+    for await (const _ of conn.dump({ type: RTM.GETLINK })) n++;
+    return n;
+  };
+  assert.deepEqual(await Promise.all([collect(), collect(), collect()]), [2, 2, 2]);
+  // A dump request is sent only once the previous dump's datagrams were all read.
+  assert.deepEqual(unreadAtDumpStart, [0, 0, 0]);
+  conn.close();
+});
+
+test('leaving a dump early drains it in the background before the next dump starts', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  fake.onRequest = (req) =>
+    req.header.flags & NLM_F.DUMP
+      ? [
+          frames.reply(req, RTM.NEWLINK, linkPayload(1, 'a'), { multi: true }),
+          frames.reply(req, RTM.NEWLINK, linkPayload(2, 'b'), { multi: true }),
+          frames.done(req),
+        ]
+      : [frames.ack(req)];
+  const conn = fakeConnection(fake);
+  for await (const _ of conn.dump({ type: RTM.GETLINK })) break;
+  const seqs: number[] = [];
+  for await (const m of conn.dump({ type: RTM.GETLINK })) seqs.push(m.header.seq);
+  assert.equal(seqs.length, 2);
+  assert.equal(conn.droppedFrames.stray, 0, 'the abandoned dump was drained, not left to pollute the next');
+  conn.close();
+});
+
+test('many concurrent requests on one connection each get their own answer', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  fake.onRequest = (req) => [req.header.seq % 2 ? frames.ack(req) : frames.error(req, 2)];
+  const conn = fakeConnection(fake);
+  const results = await Promise.allSettled(Array.from({ length: 50 }, () => conn.ack(noop)));
+  for (const [i, r] of results.entries()) {
+    const seq = fake.sent[i]!.header.seq;
+    assert.equal(r.status, seq % 2 ? 'fulfilled' : 'rejected');
+  }
+  conn.close();
+});
+
+test('timeouts reject with TimeoutError and leave nothing watched', async () => {
+  const fake = new FakeSocket();
+  const conn = fakeConnection(fake, { timeoutMs: 30 });
+  const started = Date.now();
+  await assert.rejects(conn.ack(noop, { context: { operation: 'get link', object: 'x' } }), (e: unknown) => {
+    assert.ok(e instanceof TimeoutError);
+    assert.ok(e.isTimeout());
+    assert.match(e.message, /get link x: timed out after 30 ms/);
+    return true;
+  });
+  assert.ok(Date.now() - started >= 25);
+  assert.equal(fake.watched, false);
+  conn.close();
+});
+
+test('an AbortSignal cancels a pending request, and an aborted one never sends', async () => {
+  const fake = new FakeSocket();
+  const conn = fakeConnection(fake);
+  const ac = new AbortController();
+  const p = conn.ack(noop, { signal: ac.signal });
+  ac.abort();
+  await assert.rejects(p, AbortError);
+  await assert.rejects(conn.ack(noop, { signal: AbortSignal.abort() }), AbortError);
+  assert.equal(fake.sent.length, 1);
+  conn.close();
+});
+
+test('close() fails pending requests with ClosedError and later ones too', async () => {
+  const fake = new FakeSocket();
+  const conn = fakeConnection(fake);
+  const p = conn.ack(noop);
+  conn.close();
+  await assert.rejects(p, ClosedError);
+  await assert.rejects(conn.ack(noop), ClosedError);
+  conn.close();
+});
+
+test('Symbol.asyncDispose closes the connection', async () => {
+  const fake = new FakeSocket();
+  {
+    await using conn = fakeConnection(fake);
+    assert.equal(conn.closed, false);
+  }
+  assert.equal(fake.closed, true);
+});
+
+test('ENOBUFS on the request socket fails pending requests with OverrunError', async () => {
+  const fake = new FakeSocket();
+  const conn = fakeConnection(fake);
+  const p = conn.ack(noop);
+  fake.pushError('ENOBUFS');
+  await assert.rejects(p, (e: unknown) => e instanceof OverrunError && e.isNoBufferSpace());
+  conn.close();
+});
+
+test('a truncated datagram fails the waiting request with TruncatedError', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  fake.onRequest = () => {};
+  const conn = fakeConnection(fake);
+  const p = conn.ack(noop);
+  fake.push(frames.ack(fake.sent[0]!), { truncated: true });
+  await assert.rejects(p, TruncatedError);
+  conn.close();
+});
+
+test('a malformed reply fails the request with DecodeError, not a crash', async () => {
+  const fake = new FakeSocket();
+  fake.onRequest = (req) => {
+    const bad = frames.ack(req);
+    bad.writeUInt32LE(9999, 0);
+    return [bad];
+  };
+  const conn = fakeConnection(fake);
+  await assert.rejects(conn.ack(noop), { code: 'ERR_NETLINK_DECODE' });
+  conn.close();
+});
+
+test('events arrive on a separate socket with explicit overrun items', async () => {
+  const sockets: FakeSocket[] = [];
+  const factory = (o: Parameters<FakeSocket['factory']>[0]) => {
+    const s = new FakeSocket({ portId: 100 + sockets.length });
+    sockets.push(s);
+    return s.factory(o);
+  };
+  const conn = new Connection(Route, { socketFactory: factory });
+  conn.joinGroups([1]);
+  assert.equal(sockets.length, 2, 'the event socket is separate from the request socket');
+  const events = sockets[1]!;
+  assert.equal(events.options.get(`${SOL.NETLINK}:${NETLINK_OPT.ADD_MEMBERSHIP}`), 1);
+  const it = conn.rawEvents();
+  events.push(frames.message({ type: RTM.NEWLINK }, linkPayload(5, 'new0')), { groups: 1 });
+  events.pushError('ENOBUFS');
+  const a = await it.next();
+  const b = await it.next();
+  assert.equal(a.value?.kind, 'message');
+  assert.equal(b.value?.kind, 'overrun');
+  conn.close();
+  assert.equal((await it.next()).done, true);
+  assert.equal(events.closed, true);
+});
+
+test('opening in a namespace that does not exist is a NamespaceNotFoundError; bad names fail before any syscall', () => {
+  let opened = 0;
+  const factory = () => {
+    opened++;
+    const err: NodeJS.ErrnoException = new Error('open failed: ENOENT');
+    err.code = 'ENOENT';
+    throw err;
+  };
+  assert.throws(() => new Connection(Route, { namespace: 'nope', socketFactory: factory }), NamespaceNotFoundError);
+  assert.throws(() => new Connection(Route, { namespace: '../etc', socketFactory: factory }), {
+    code: 'ERR_NETLINK_INVALID_ARGUMENT',
+  });
+  assert.throws(() => new Connection(Route, { namespace: { pid: -1 }, socketFactory: factory }), {
+    code: 'ERR_NETLINK_INVALID_ARGUMENT',
+  });
+  assert.equal(opened, 1);
+});
+
+test('NLINK_DEBUG=frames prints every frame sent and received in hex', () => {
+  const script = `
+    import { Connection, Route } from './dist/src/index.js';
+    import { FakeSocket, frames } from './dist/src/testing/index.js';
+    const fake = new FakeSocket();
+    fake.onRequest = (req) => [frames.ack(req)];
+    const conn = new Connection(Route, { socketFactory: fake.factory });
+    await conn.ack({ type: 1, payload: new Uint8Array(0) });
+    conn.close();`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: repoRoot,
+    env: { ...process.env, NLINK_DEBUG: 'frames' },
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /nlink route send 16 bytes\n0000 {2}10 00 00 00 01 00 05 00/);
+  assert.match(r.stderr, /nlink route recv 36 bytes\n0000 {2}24 00 00 00 02 00 00 01/);
+});
