@@ -1,0 +1,145 @@
+/**
+ * rtnetlink events: `subscribe(groups)`, `subscribeAll()`, `events()` and
+ * `intoEvents()` on `Connection<Route>`, yielding {@link NetworkEvent}s.
+ *
+ * Links decode to {@link Link}; the other object types arrive as the raw
+ * received message until their families are added.
+ *
+ * @module
+ */
+
+import { RTM, RTNLGRP } from '../core/constants.js';
+import type { OverrunError } from '../errors.js';
+import { Connection } from '../session/connection.js';
+import type { ReceivedMessage } from '../session/engine.js';
+import type { Route } from '../session/protocol.js';
+import { Link } from './link/link.js';
+
+/** rtnetlink multicast groups by name (the seed's `RtnetlinkGroup`). */
+export const RtnetlinkGroup = {
+  Link: RTNLGRP.LINK,
+  Neigh: RTNLGRP.NEIGH,
+  Tc: RTNLGRP.TC,
+  Ipv4Addr: RTNLGRP.IPV4_IFADDR,
+  Ipv4Route: RTNLGRP.IPV4_ROUTE,
+  Ipv4Rule: RTNLGRP.IPV4_RULE,
+  Ipv6Addr: RTNLGRP.IPV6_IFADDR,
+  Ipv6Route: RTNLGRP.IPV6_ROUTE,
+  Ipv6Rule: RTNLGRP.IPV6_RULE,
+  Ipv4Netconf: RTNLGRP.IPV4_NETCONF,
+  Ipv6Netconf: RTNLGRP.IPV6_NETCONF,
+  Mdb: RTNLGRP.MDB,
+  MplsRoute: RTNLGRP.MPLS_ROUTE,
+  Nsid: RTNLGRP.NSID,
+  Nexthop: RTNLGRP.NEXTHOP,
+  BridgeVlan: RTNLGRP.BRVLAN,
+} as const;
+
+/** One of the {@link RtnetlinkGroup} values. */
+export type RtnetlinkGroup = (typeof RtnetlinkGroup)[keyof typeof RtnetlinkGroup];
+
+/** The groups {@link subscribeAll} joins: every object type `ip monitor all` shows. */
+export const ALL_RTNETLINK_GROUPS: readonly RtnetlinkGroup[] = [
+  RtnetlinkGroup.Link,
+  RtnetlinkGroup.Neigh,
+  RtnetlinkGroup.Tc,
+  RtnetlinkGroup.Ipv4Addr,
+  RtnetlinkGroup.Ipv4Route,
+  RtnetlinkGroup.Ipv4Rule,
+  RtnetlinkGroup.Ipv6Addr,
+  RtnetlinkGroup.Ipv6Route,
+  RtnetlinkGroup.Ipv6Rule,
+  RtnetlinkGroup.Mdb,
+  RtnetlinkGroup.Nsid,
+  RtnetlinkGroup.Nexthop,
+];
+
+/** Event names for message types whose family has no typed decoder yet. */
+const RAW_EVENT_TYPES = {
+  [RTM.NEWADDR]: 'NewAddress',
+  [RTM.DELADDR]: 'DelAddress',
+  [RTM.NEWROUTE]: 'NewRoute',
+  [RTM.DELROUTE]: 'DelRoute',
+  [RTM.NEWNEIGH]: 'NewNeighbor',
+  [RTM.DELNEIGH]: 'DelNeighbor',
+  [RTM.NEWRULE]: 'NewRule',
+  [RTM.DELRULE]: 'DelRule',
+  [RTM.NEWNEXTHOP]: 'NewNexthop',
+  [RTM.DELNEXTHOP]: 'DelNexthop',
+  [RTM.NEWNSID]: 'NewNsid',
+  [RTM.DELNSID]: 'DelNsid',
+  [RTM.NEWMDB]: 'NewMdb',
+  [RTM.DELMDB]: 'DelMdb',
+  [RTM.NEWQDISC]: 'NewQdisc',
+  [RTM.DELQDISC]: 'DelQdisc',
+  [RTM.NEWTCLASS]: 'NewClass',
+  [RTM.DELTCLASS]: 'DelClass',
+  [RTM.NEWTFILTER]: 'NewFilter',
+  [RTM.DELTFILTER]: 'DelFilter',
+  [RTM.NEWACTION]: 'NewAction',
+  [RTM.DELACTION]: 'DelAction',
+} as const;
+
+/** Names of the events carried as raw messages. */
+export type RawNetworkEventType = (typeof RAW_EVENT_TYPES)[keyof typeof RAW_EVENT_TYPES];
+
+/** A change the kernel announced (the seed's `NetworkEvent`), or an explicit overrun. */
+export type NetworkEvent =
+  | { readonly type: 'NewLink'; readonly link: Link }
+  | { readonly type: 'DelLink'; readonly link: Link }
+  | { readonly type: RawNetworkEventType; readonly message: ReceivedMessage }
+  | { readonly type: 'Other'; readonly message: ReceivedMessage }
+  /** The kernel dropped events (`ENOBUFS`): state must be re-read. Never silent. */
+  | { readonly type: 'Overrun'; readonly error: OverrunError };
+
+/** Decodes one multicast message into a {@link NetworkEvent}. */
+export function toNetworkEvent(message: ReceivedMessage): NetworkEvent {
+  const t = message.header.type;
+  if (t === RTM.NEWLINK) return { type: 'NewLink', link: Link.fromMessage(message) };
+  if (t === RTM.DELLINK) return { type: 'DelLink', link: Link.fromMessage(message) };
+  const name = (RAW_EVENT_TYPES as Record<number, RawNetworkEventType>)[t];
+  return name ? { type: name, message } : { type: 'Other', message };
+}
+
+async function* networkEvents(conn: Connection<Route>, owning: boolean): AsyncGenerator<NetworkEvent, void, undefined> {
+  try {
+    for await (const ev of conn.rawEvents()) {
+      yield ev.kind === 'overrun' ? { type: 'Overrun', error: ev.error } : toNetworkEvent(ev.message);
+    }
+  } finally {
+    if (owning) conn.close();
+  }
+}
+
+declare module '../session/connection.js' {
+  interface Connection<P> {
+    /** Joins rtnetlink groups on the event socket. The twin of the seed's `subscribe`. */
+    subscribe(this: Connection<Route>, groups: readonly RtnetlinkGroup[]): void;
+    /** Joins every group `ip monitor all` shows. */
+    subscribeAll(this: Connection<Route>): void;
+    /** Leaves rtnetlink groups. */
+    unsubscribe(this: Connection<Route>, groups: readonly RtnetlinkGroup[]): void;
+    /** Event stream; the connection stays open when the loop ends. */
+    events(this: Connection<Route>): AsyncGenerator<NetworkEvent, void, undefined>;
+    /** Event stream that owns the connection: ending the loop closes it. */
+    intoEvents(this: Connection<Route>): AsyncGenerator<NetworkEvent, void, undefined>;
+  }
+}
+
+Object.assign(Connection.prototype, {
+  subscribe(this: Connection<Route>, groups: readonly RtnetlinkGroup[]) {
+    this.joinGroups(groups);
+  },
+  subscribeAll(this: Connection<Route>) {
+    this.joinGroups(ALL_RTNETLINK_GROUPS);
+  },
+  unsubscribe(this: Connection<Route>, groups: readonly RtnetlinkGroup[]) {
+    this.leaveGroups(groups);
+  },
+  events(this: Connection<Route>) {
+    return networkEvents(this, false);
+  },
+  intoEvents(this: Connection<Route>) {
+    return networkEvents(this, true);
+  },
+});
