@@ -65,3 +65,4 @@ export {
 export type { ReceivedMessage } from './session/engine.js';
 export * from './session/protocol.js';
 export type { DatagramInfo, NetlinkSocketLike, SocketOptions } from './socket/types.js';
+export { mergeStreams } from './util/merge.js';

@@ -7,9 +7,9 @@
  */
 
 import { InvalidArgumentError } from '../errors.js';
+import { NETNS_RUN_DIR } from '../socket/netns.js';
 
-/** Directory where named namespaces are bind-mounted (as `ip netns add` does). */
-export const NETNS_RUN_DIR = '/run/netns';
+export { NETNS_RUN_DIR };
 
 /** A network namespace: a name under `/run/netns`, a process's namespace, or a path to a namespace file. */
 export type NamespaceSpec = string | { readonly name: string } | { readonly pid: number } | { readonly path: string };

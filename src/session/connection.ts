@@ -381,12 +381,12 @@ export class Connection<P extends Protocol = Protocol> {
   /**
    * Raw event stream of the joined groups: every multicast message, and an
    * explicit `overrun` item whenever the kernel dropped messages (`ENOBUFS`).
-   * Ends when the connection closes or the loop is left.
+   * Ends when the connection closes (at once if it already is) or the loop is left.
    */
-  rawEvents(): AsyncGenerator<RawEvent, void, undefined> {
-    this.#checkOpen();
+  async *rawEvents(): AsyncGenerator<RawEvent, void, undefined> {
+    if (this.#closed) return;
     const ch = (this.#events ??= new EventChannel(this.#factory, this.#socketOptions, this.protocol));
-    return ch.stream();
+    yield* ch.stream();
   }
 
   // ---- internals ----------------------------------------------------------
