@@ -18,9 +18,11 @@ export const NLMSG_HDRLEN = 16;
 /** Size of `struct nlattr`. */
 export const NLA_HDRLEN = 4;
 
-/** Rounds up to the netlink alignment of 4 bytes. */
+/** Rounds up to the netlink alignment of 4 bytes (exact for any safe integer, not just int32). */
 export function align4(n: number): number {
-  return (n + 3) & ~3;
+  // Not `(n + 3) & ~3`: that wraps to 32 bits, and a u32 length read off
+  // the wire (e.g. an NLMSG_ERROR's echoed nlmsg_len) would come out negative.
+  return n + (-n & 3);
 }
 
 /** Writes netlink messages into a growable buffer that is reused between messages. */

@@ -147,7 +147,8 @@ export class AttrView {
   $get(e: AttrEntry): unknown {
     const first = this.$index[e.type] ?? 0;
     if (first === 0) return undefined;
-    const cache = (this.#cache ??= []);
+    if (!this.#cache) this.#cache = [];
+    const cache = this.#cache;
     if (e.index in cache) return cache[e.index];
     const value = e.multi ? this.#decodeAll(e) : this.#decodeAt(e, first - 1);
     cache[e.index] = value;

@@ -150,7 +150,6 @@ export class Connection<P extends Protocol = Protocol> {
   #watching = false;
   #timer: NodeJS.Timeout | undefined;
   #dumpLock: Promise<void> = Promise.resolve();
-  #activeDumps = 0;
   /** Wakes whoever waits for the next datagram (dump consumers). */
   #waiters: (() => void)[] = [];
   #events: EventChannel | undefined;
@@ -265,7 +264,6 @@ export class Connection<P extends Protocol = Protocol> {
       release = r;
     });
     await previous;
-    this.#activeDumps++;
     const queue: ReceivedMessage[] = [];
     let head = 0;
     let ended = false;
@@ -300,12 +298,10 @@ export class Connection<P extends Protocol = Protocol> {
       if (!ended && this.#pending.has(seq)) {
         // The consumer left early: drain the rest so the socket's dump state ends, then release.
         this.#drain(seq).finally(() => {
-          this.#activeDumps--;
           release();
           this.#updateWatch();
         });
       } else {
-        this.#activeDumps--;
         release();
         this.#updateWatch();
       }
@@ -369,7 +365,7 @@ export class Connection<P extends Protocol = Protocol> {
    */
   joinGroups(groups: readonly number[]): void {
     this.#checkOpen();
-    const ch = (this.#events ??= new EventChannel(this.#factory, this.#socketOptions, this.protocol));
+    const ch = this.#eventChannel();
     for (const g of groups) ch.join(g);
   }
 
@@ -385,8 +381,12 @@ export class Connection<P extends Protocol = Protocol> {
    */
   async *rawEvents(): AsyncGenerator<RawEvent, void, undefined> {
     if (this.#closed) return;
-    const ch = (this.#events ??= new EventChannel(this.#factory, this.#socketOptions, this.protocol));
-    yield* ch.stream();
+    yield* this.#eventChannel().stream();
+  }
+
+  #eventChannel(): EventChannel {
+    if (!this.#events) this.#events = new EventChannel(this.#factory, this.#socketOptions, this.protocol);
+    return this.#events;
   }
 
   // ---- internals ----------------------------------------------------------

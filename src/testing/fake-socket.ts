@@ -30,6 +30,7 @@ export interface SentMessage {
  * Answers one sent message: returns the datagrams the "kernel" queues in
  * reply (each a Buffer that may hold several messages), or nothing.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a responder that queues nothing may simply not return.
 export type Responder = (msg: SentMessage, socket: FakeSocket) => readonly Uint8Array[] | undefined | void;
 
 /** Options of a {@link FakeSocket}. */

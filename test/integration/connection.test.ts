@@ -24,12 +24,19 @@ import { repoRoot } from '../helpers.js';
 
 const skip = skipUnlessIntegration();
 
-test('a raw RTM_NEWLINK without a kind yields a typed kernel error with errno name and extended ack', { skip }, async () => {
+test('a raw RTM_NEWLINK without a kind yields a typed kernel error with errno name and extended ack', {
+  skip,
+}, async () => {
   await withNamespace(async (ns) => {
     const conn = ns.connection();
     await assert.rejects(
       conn.ack(
-        { type: RTM.NEWLINK, flags: NLM_F.CREATE | NLM_F.EXCL, schema: linkMessage, value: { attrs: { ifname: 'x0' } } },
+        {
+          type: RTM.NEWLINK,
+          flags: NLM_F.CREATE | NLM_F.EXCL,
+          schema: linkMessage,
+          value: { attrs: { ifname: 'x0' } },
+        },
         { context: { operation: 'add link', object: 'x0' } },
       ),
       (e: unknown) => {
@@ -134,7 +141,10 @@ test('namespaces: create, list, exists, delete; typed errors', { skip }, () => {
   try {
     assert.ok(namespace.list().includes(name));
     assert.ok(namespace.exists(name));
-    assert.throws(() => namespace.create(name), (e: unknown) => isExists(e));
+    assert.throws(
+      () => namespace.create(name),
+      (e: unknown) => isExists(e),
+    );
     const conn = namespace.connectionFor(name);
     assert.equal(conn.closed, false);
     conn.close();

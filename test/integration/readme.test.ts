@@ -29,7 +29,11 @@ const expected: RegExp[] = [
   /^1$/m,
 ];
 
-function run(file: string, ns: string, onStart: (child: ChildProcess) => void): Promise<{ code: number | null; out: string }> {
+function run(
+  file: string,
+  ns: string,
+  onStart: (child: ChildProcess) => void,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('ip', ['netns', 'exec', ns, process.execPath, file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

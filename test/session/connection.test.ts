@@ -65,7 +65,12 @@ test('kernel errors carry errno name, extended-ack message, attribute path and o
   const conn = fakeConnection(fake);
   await assert.rejects(
     conn.ack(
-      { type: RTM.NEWLINK, flags: NLM_F.CREATE | NLM_F.EXCL, schema: linkMessage, value: { attrs: { ifname: 'veth0' } } },
+      {
+        type: RTM.NEWLINK,
+        flags: NLM_F.CREATE | NLM_F.EXCL,
+        schema: linkMessage,
+        value: { attrs: { ifname: 'veth0' } },
+      },
       { context: { operation: 'add link', object: 'veth0' } },
     ),
     (e: unknown) => {
@@ -170,7 +175,8 @@ test('NLM_F_DUMP_INTR surfaces as DumpInterruptedError with the partial result, 
     return [frames.reply(req, RTM.NEWLINK, linkPayload(1, 'lo'), { multi: true, interrupted }), frames.done(req)];
   };
   const conn = fakeConnection(fake);
-  const decode = (m: { buf: Buffer; offset: number; length: number }) => linkMessage.decode(m.buf, m.offset, m.length).attrs.ifname;
+  const decode = (m: { buf: Buffer; offset: number; length: number }) =>
+    linkMessage.decode(m.buf, m.offset, m.length).attrs.ifname;
   await assert.rejects(conn.dumpAll({ type: RTM.GETLINK }, decode), (e: unknown) => {
     assert.ok(e instanceof DumpInterruptedError);
     assert.deepEqual(e.partial, ['lo']);
@@ -187,9 +193,15 @@ test('a dump that fails reports the kernel error from NLMSG_DONE or NLMSG_ERROR'
   const fake = new FakeSocket();
   fake.onRequest = (req) => [frames.done(req, { errno: 95, ext: { message: 'not here' } })];
   const conn = fakeConnection(fake);
-  await assert.rejects(conn.dumpAll({ type: RTM.GETLINK }, () => 1), /Operation not supported \(EOPNOTSUPP\): not here/);
+  await assert.rejects(
+    conn.dumpAll({ type: RTM.GETLINK }, () => 1),
+    /Operation not supported \(EOPNOTSUPP\): not here/,
+  );
   fake.onRequest = (req) => [frames.error(req, 22)];
-  await assert.rejects(conn.dumpAll({ type: RTM.GETLINK }, () => 1), (e: unknown) => e instanceof KernelError && e.errno === 22);
+  await assert.rejects(
+    conn.dumpAll({ type: RTM.GETLINK }, () => 1),
+    (e: unknown) => e instanceof KernelError && e.errno === 22,
+  );
   conn.close();
 });
 
