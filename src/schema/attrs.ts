@@ -9,10 +9,10 @@
  * @module
  */
 
-import { NLA_F } from '../core/constants.js';
+import { NLA_F, NLA_TYPE_MASK } from '../core/constants.js';
 import { asBuffer, copyBytes, forEachAttr } from '../core/message.js';
 import type { Writer } from '../core/writer.js';
-import { InvalidArgumentError } from '../errors.js';
+import { DecodeError, InvalidArgumentError } from '../errors.js';
 import { type AnyCodec, type AttrCodec, binary, type InOf, type OutOf, type Path } from './codec.js';
 
 /** Key under which views and inputs carry attributes the schema does not know. */
@@ -125,20 +125,22 @@ export class AttrView {
     this.$path = path;
     const index = new Int32Array(set.maxType + 1);
     let unknown = false;
-    const byType = set.byType;
-    forEachAttr(
-      buf,
-      start,
-      end,
-      (type, hdr) => {
-        if (type < index.length && byType[type] !== undefined) {
-          if (index[type] === 0) index[type] = hdr + 1;
-        } else {
-          unknown = true;
-        }
-      },
-      path,
-    );
+    const known = set.byType;
+    // The walk of forEachAttr, inlined: this runs for every message of every dump.
+    let off = start;
+    while (end - off >= 4) {
+      const len = buf[off]! | (buf[off + 1]! << 8);
+      if (len < 4 || len > end - off) {
+        throw new DecodeError(`attribute length ${len} outside [4, ${end - off}]`, off, path);
+      }
+      const type = (buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK;
+      if (type < index.length && known[type] !== undefined) {
+        if (index[type] === 0) index[type] = off + 1;
+      } else {
+        unknown = true;
+      }
+      off += (len + 3) & ~3;
+    }
     this.$index = index;
     this.$hasUnknown = unknown;
   }

@@ -35,7 +35,7 @@ import type { StructFields } from '../schema/codec.js';
 import type { MessageInput, MessageSchema } from '../schema/message.js';
 import { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { DatagramInfo, NetlinkSocketLike, SocketOptions } from '../socket/types.js';
-import { Engine, type ReceivedMessage } from './engine.js';
+import { Engine, type PendingHandler, type ReceivedMessage } from './engine.js';
 import type { Protocol } from './protocol.js';
 
 /** Opens the sockets of a connection; replace it to run over a {@link FakeSocket}. */
@@ -111,18 +111,92 @@ interface SchemaLike {
   readonly attrs: { nameOf(type: number): string | undefined };
 }
 
-interface Pending {
-  readonly seq: number;
-  readonly what: string;
-  readonly request: Buffer;
-  readonly schema: SchemaLike | undefined;
-  readonly context: OperationContext | undefined;
-  readonly timeoutMs: number;
-  readonly deadline: number;
-  readonly signal: AbortSignal | undefined;
+/** Where the outcome of a request goes. */
+interface Sink {
+  onMessage(m: ReceivedMessage): void;
+  onEnd(err: NetlinkError | undefined, interrupted: boolean): void;
+}
+
+/** Collects the replies of a plain request into its promise. */
+class Collector implements Sink {
+  readonly replies: ReceivedMessage[] = [];
+  readonly #resolve: (replies: ReceivedMessage[]) => void;
+  readonly #reject: (err: NetlinkError) => void;
+
+  constructor(resolve: (replies: ReceivedMessage[]) => void, reject: (err: NetlinkError) => void) {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  onMessage(m: ReceivedMessage): void {
+    this.replies.push(m);
+  }
+
+  onEnd(err: NetlinkError | undefined): void {
+    if (err) this.#reject(err);
+    else this.#resolve(this.replies);
+  }
+}
+
+/** One request in flight: what the engine reports to, and what timeouts and aborts act on. */
+class PendingRequest implements PendingHandler {
+  settled = false;
   onAbort: (() => void) | undefined;
+
+  constructor(
+    readonly seq: number,
+    readonly what: string,
+    readonly request: Buffer,
+    readonly schema: SchemaLike | undefined,
+    readonly context: OperationContext | undefined,
+    readonly timeoutMs: number,
+    readonly deadline: number,
+    readonly signal: AbortSignal | undefined,
+    readonly dump: boolean,
+    readonly sink: Sink,
+    readonly onSettled: (p: PendingRequest) => void,
+  ) {}
+
+  onMessage(m: ReceivedMessage): void {
+    this.sink.onMessage(m);
+  }
+
+  onEnd(ack: AckInfo, interrupted: boolean): void {
+    this.#finish(ack.errno === 0 ? undefined : this.#kernelError(ack), interrupted);
+  }
+
   /** Ends the request with an error that did not come from the kernel. */
-  fail(err: NetlinkError): void;
+  fail(err: NetlinkError): void {
+    this.#finish(err, false);
+  }
+
+  #finish(err: NetlinkError | undefined, interrupted: boolean): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+    this.onSettled(this);
+    this.sink.onEnd(err, interrupted);
+  }
+
+  #kernelError(ack: AckInfo): KernelError {
+    let ext: ExtAck | undefined = ack.extAck;
+    const schema = this.schema;
+    if (ext && schema) {
+      const mapped: { -readonly [K in keyof ExtAck]: ExtAck[K] } = { ...ext };
+      if (ext.offset !== undefined) mapped.attributePath = schema.pathAt(this.request, ext.offset);
+      if (ext.missing) {
+        const m: { -readonly [K in keyof MissingAttribute]: MissingAttribute[K] } = { ...ext.missing };
+        if (m.nestOffset !== undefined) m.nestPath = schema.pathAt(this.request, m.nestOffset);
+        else {
+          const name = schema.attrs.nameOf(m.type);
+          if (name) m.name = name;
+        }
+        mapped.missing = m;
+      }
+      ext = mapped;
+    }
+    return new KernelError(ack.errno, ext, this.context);
+  }
 }
 
 /**
@@ -144,7 +218,7 @@ export class Connection<P extends Protocol = Protocol> {
   readonly #writer = new Writer();
   readonly #factory: SocketFactory;
   readonly #socketOptions: SocketOptions;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new Map<number, PendingRequest>();
   #timeoutMs: number;
   #closed = false;
   #watching = false;
@@ -228,11 +302,7 @@ export class Connection<P extends Protocol = Protocol> {
     options: RequestOptions = {},
   ): Promise<ReceivedMessage[]> {
     return new Promise((resolve, reject) => {
-      const replies: ReceivedMessage[] = [];
-      this.#start(out, options, false, {
-        onMessage: (m) => replies.push(m),
-        onEnd: (err) => (err ? reject(err) : resolve(replies)),
-      });
+      this.#start(out, options, false, new Collector(resolve, reject));
     });
   }
 
@@ -400,9 +470,10 @@ export class Connection<P extends Protocol = Protocol> {
     out: Outgoing<H, F>,
     options: RequestOptions,
     dump: boolean,
-    sink: { onMessage(m: ReceivedMessage): void; onEnd(err: NetlinkError | undefined, interrupted: boolean): void },
+    sink: Sink,
   ): number {
-    const what = options.context ? describe(options.context) : `${this.protocol.name} request type ${out.type}`;
+    const context = options.context;
+    const what = context ? describe(context) : `${this.protocol.name} request type ${out.type}`;
     if (this.#closed) {
       sink.onEnd(new ClosedError(what), false);
       return 0;
@@ -421,47 +492,37 @@ export class Connection<P extends Protocol = Protocol> {
       return 0;
     }
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    let settled = false;
-    const finish = (err: NetlinkError | undefined, interrupted: boolean) => {
-      if (settled) return;
-      settled = true;
-      this.#pending.delete(seq);
-      this.#engine.unregister(seq);
-      if (pending.onAbort) signal?.removeEventListener('abort', pending.onAbort);
-      sink.onEnd(err, interrupted);
-      this.#wakeAll();
-      this.#updateWatch();
-    };
-    const pending: Pending = {
+    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
+    const pending = new PendingRequest(
       seq,
       what,
       request,
-      schema: out.schema,
-      context: options.context,
+      out.schema,
+      context,
       timeoutMs,
-      deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY,
+      deadline,
       signal,
-      onAbort: undefined,
-      fail: (err) => finish(err, false),
-    };
-    this.#pending.set(seq, pending);
-    this.#engine.register(seq, {
       dump,
-      onMessage: (m) => sink.onMessage(m),
-      onEnd: (ack, interrupted) => finish(ack.errno === 0 ? undefined : this.#kernelError(ack, pending), interrupted),
-    });
+      sink,
+      this.#settled,
+    );
+    this.#pending.set(seq, pending);
+    this.#engine.register(seq, pending);
     try {
       if (DEBUG) debugFrame('send', this.protocol, request);
       this.#socket.send(request);
     } catch (err) {
-      finish(new SocketError(what, err), false);
+      pending.fail(new SocketError(what, err));
       return seq;
     }
-    // Fast path: the kernel answers most requests inside sendmsg; read right away.
-    this.#pump();
-    if (!settled) {
+    // Fast path: the kernel answers most requests inside sendmsg, so read right away, one datagram
+    // at a time until the request ends (no extra syscall to find the socket empty). A dump reads
+    // only its first datagram here; its consumer pulls the rest.
+    if (dump) this.#pump(1);
+    else while (!pending.settled && this.#pump(1) > 0);
+    if (!pending.settled) {
       if (signal) {
-        pending.onAbort = () => finish(new AbortError(what, signal.reason), false);
+        pending.onAbort = () => pending.fail(new AbortError(what, signal.reason));
         signal.addEventListener('abort', pending.onAbort, { once: true });
       }
       if (timeoutMs > 0) this.#armTimer();
@@ -469,6 +530,14 @@ export class Connection<P extends Protocol = Protocol> {
     }
     return seq;
   }
+
+  /** Bookkeeping when any request ends (one function for all, so no closure per request). */
+  readonly #settled = (p: PendingRequest): void => {
+    this.#pending.delete(p.seq);
+    this.#engine.unregister(p.seq);
+    this.#wakeAll();
+    this.#updateWatch();
+  };
 
   #encode<H extends StructFields, F extends Fields>(out: Outgoing<H, F>, seq: number): Buffer {
     const w = this.#writer.reset();
@@ -479,32 +548,12 @@ export class Connection<P extends Protocol = Protocol> {
     return w.finish();
   }
 
-  #kernelError(ack: AckInfo, p: Pending): KernelError {
-    let ext: ExtAck | undefined = ack.extAck;
-    if (ext && p.schema) {
-      const schema = p.schema;
-      const mapped: { -readonly [K in keyof ExtAck]: ExtAck[K] } = { ...ext };
-      if (ext.offset !== undefined) mapped.attributePath = schema.pathAt(p.request, ext.offset);
-      if (ext.missing) {
-        const m: { -readonly [K in keyof MissingAttribute]: MissingAttribute[K] } = { ...ext.missing };
-        if (m.nestOffset !== undefined) m.nestPath = schema.pathAt(p.request, m.nestOffset);
-        else {
-          const name = schema.attrs.nameOf(m.type);
-          if (name) m.name = name;
-        }
-        mapped.missing = m;
-      }
-      ext = mapped;
-    }
-    return new KernelError(ack.errno, ext, p.context);
-  }
-
   /** Reads what is pending on the socket now; returns the number of datagrams. */
-  #pump(): number {
+  #pump(max = RECEIVE_CAP): number {
     if (this.#closed) return 0;
     let n = 0;
     try {
-      n = this.#socket.receive(this.#onDatagram, RECEIVE_CAP);
+      n = this.#socket.receive(this.#onDatagram, max);
     } catch (err) {
       const sys = systemErrorFields(err);
       // Replies may have been lost: every pending request fails rather than hang.

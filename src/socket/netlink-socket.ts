@@ -52,7 +52,7 @@ export class NetlinkSocket implements NetlinkSocketLike {
 
   readonly #addon: NativeAddon;
   readonly #handle: NativeHandle;
-  readonly #data: Uint8Array;
+  readonly #data: Buffer;
   readonly #meta: Int32Array;
   readonly #header: number;
   readonly #stride: number;
@@ -80,7 +80,7 @@ export class NetlinkSocket implements NetlinkSocketLike {
     this.protocol = options.protocol;
     this.#header = addon.META_HEADER;
     this.#stride = addon.META_STRIDE;
-    this.#data = new Uint8Array(size);
+    this.#data = Buffer.alloc(size);
     this.#meta = new Int32Array(this.#header + this.#stride * META_CAPACITY);
     this.#handle = addon.open(options.protocol, options.netnsPath ?? null);
     try {

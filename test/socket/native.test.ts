@@ -87,7 +87,7 @@ function parse(data: Uint8Array, info: DatagramInfo): Msg[] {
       flags: dv.getUint16(off + 6, true),
       seq: dv.getUint32(off + 8, true),
       pid: dv.getUint32(off + 12, true),
-      payload: data.slice(off + 16, off + len),
+      payload: new Uint8Array(data.subarray(off + 16, off + len)),
       info: { ...info },
     });
     off += (len + 3) & ~3;
