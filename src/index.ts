@@ -20,7 +20,21 @@ export { align4, NLA_HDRLEN, NLMSG_HDRLEN, Writer } from './core/writer.js';
 export * from './errors.js';
 export { namespace } from './namespace/index.js';
 export { ALL_RTNETLINK_GROUPS, type NetworkEvent, RtnetlinkGroup, toNetworkEvent } from './route/events.js';
+export {
+  type BuildContext,
+  defineLinkKind,
+  type KindContribution,
+  type LinkAttrsInput,
+  type LinkCommonOptions,
+  type LinkConfig,
+  type LinkKind,
+  type LinkKindMap,
+  linkKind,
+  linkKindNames,
+} from './route/link/kind.js';
+export * from './route/link/kinds/index.js';
 export { Link, type LinkMessage, type OperState } from './route/link/link.js';
+export type { WaitOptions } from './route/link/ops.js';
 export * as linkOps from './route/link/ops.js';
 export {
   ifinfomsg,

@@ -10,8 +10,9 @@
 
 import { RTM, RTNLGRP } from '../core/constants.js';
 import type { OverrunError } from '../errors.js';
-import { Connection } from '../session/connection.js';
+import type { Connection } from '../session/connection.js';
 import type { ReceivedMessage } from '../session/engine.js';
+import { installMethods } from '../session/methods.js';
 import type { Route } from '../session/protocol.js';
 import { Link } from './link/link.js';
 
@@ -126,20 +127,10 @@ declare module '../session/connection.js' {
   }
 }
 
-Object.assign(Connection.prototype, {
-  subscribe(this: Connection<Route>, groups: readonly RtnetlinkGroup[]) {
-    this.joinGroups(groups);
-  },
-  subscribeAll(this: Connection<Route>) {
-    this.joinGroups(ALL_RTNETLINK_GROUPS);
-  },
-  unsubscribe(this: Connection<Route>, groups: readonly RtnetlinkGroup[]) {
-    this.leaveGroups(groups);
-  },
-  events(this: Connection<Route>) {
-    return networkEvents(this, false);
-  },
-  intoEvents(this: Connection<Route>) {
-    return networkEvents(this, true);
-  },
+installMethods<Route>({
+  subscribe: (conn: Connection<Route>, groups: readonly RtnetlinkGroup[]) => conn.joinGroups(groups),
+  subscribeAll: (conn: Connection<Route>) => conn.joinGroups(ALL_RTNETLINK_GROUPS),
+  unsubscribe: (conn: Connection<Route>, groups: readonly RtnetlinkGroup[]) => conn.leaveGroups(groups),
+  events: (conn: Connection<Route>) => networkEvents(conn, false),
+  intoEvents: (conn: Connection<Route>) => networkEvents(conn, true),
 });

@@ -13,7 +13,7 @@ import { NLA_F, NLA_TYPE_MASK } from '../core/constants.js';
 import { asBuffer, copyBytes, forEachAttr } from '../core/message.js';
 import type { Writer } from '../core/writer.js';
 import { DecodeError, InvalidArgumentError } from '../errors.js';
-import { type AnyCodec, type AttrCodec, binary, type InOf, type OutOf, type Path } from './codec.js';
+import { type AnyCodec, type AttrCodec, binary, type InnerLayout, type InOf, type OutOf, type Path } from './codec.js';
 
 /** Key under which views and inputs carry attributes the schema does not know. */
 export const UNKNOWN: unique symbol = Symbol('nlink.unknownAttributes');
@@ -334,12 +334,9 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
         if (offset < hdr || offset >= off + len) return;
         const e = byType[type];
         const label = e?.name ?? `#${type}`;
-        let codec = e?.codec;
-        if (e && codec && isSubMessage(codec)) {
-          const sel = (set.view(buf, start, end) as unknown as Record<string, unknown>)[codec.selector];
-          codec = typeof sel === 'string' ? codec.registry.get(sel) : undefined;
-        }
-        found = offset >= off && codec?.inner ? [label, ...codec.inner.pathAt(buf, off, off + len, offset)] : [label];
+        const codec = e ? resolveCodec(set as unknown as AttrSet<Fields>, e, buf, start, end) : undefined;
+        found =
+          offset >= off && codec?.inner ? [label, ...innerPath(codec.inner, buf, off, off + len, offset)] : [label];
       });
       return found;
     },
@@ -389,7 +386,7 @@ export function nest<F extends Fields>(set: AttrSet<F>, options: NestOptions = {
     nestedFlag: options.nestedFlag ?? false,
     decode: (buf, off, len, parent, name) => set.view(buf, off, off + len, [...parent, name]),
     encode: (w, value, where) => set.encode(w, value, where),
-    inner: set,
+    inner: { kind: 'attrs', headerSize: 0, set: set as unknown as AttrSet<Fields> },
   };
 }
 
@@ -426,21 +423,37 @@ export function indexedArray<C extends AnyCodec>(
         writeAttr(w, base + i, codec, item, `${where}[${i}]`);
       });
     },
-    inner: {
-      pathAt(buf, start, end, offset) {
-        let i = 0;
-        let found: string[] = [];
-        forEachAttr(buf, start, end, (_t, hdr, off, len) => {
-          if (offset >= hdr && offset < off + len) {
-            found =
-              offset >= off && codec.inner
-                ? [`[${i}]`, ...codec.inner.pathAt(buf, off, off + len, offset)]
-                : [`[${i}]`];
-          }
-          i++;
-        });
-        return found;
-      },
-    },
+    inner: { kind: 'array', element: codec },
   };
+}
+
+/** The codec of an attribute, with a sub-message resolved through its selector (sibling in `[start, end)`). */
+export function resolveCodec(
+  set: AttrSet<Fields>,
+  e: AttrEntry,
+  buf: Buffer,
+  start: number,
+  end: number,
+): AnyCodec | undefined {
+  if (!isSubMessage(e.codec)) return e.codec;
+  const sel = (set.view(buf, start, end) as unknown as Record<string, unknown>)[e.codec.selector];
+  return typeof sel === 'string' ? e.codec.registry.get(sel) : undefined;
+}
+
+/** Names the part of a payload with layout `inner` that holds `offset`. */
+export function innerPath(inner: InnerLayout, buf: Buffer, start: number, end: number, offset: number): string[] {
+  if (inner.kind === 'attrs') {
+    if (offset < start + inner.headerSize) return ['header'];
+    return inner.set.pathAt(buf, start + inner.headerSize, end, offset);
+  }
+  let i = 0;
+  let found: string[] = [];
+  forEachAttr(buf, start, end, (_t, hdr, off, len) => {
+    if (offset >= hdr && offset < off + len) {
+      const el = inner.element.inner;
+      found = offset >= off && el ? [`[${i}]`, ...innerPath(el, buf, off, off + len, offset)] : [`[${i}]`];
+    }
+    i++;
+  });
+  return found;
 }

@@ -11,6 +11,7 @@ import { copyBytes } from '../core/message.js';
 import type { Writer } from '../core/writer.js';
 import { DecodeError, InvalidArgumentError } from '../errors.js';
 import { formatIpv4, formatIpv6, formatMac, parseIp, parseIpv4, parseIpv6, parseMac } from './address.js';
+import type { AttrSet, Fields } from './attrs.js';
 
 /** A path of attribute or field names, for error messages. */
 export type Path = readonly string[];
@@ -36,9 +37,18 @@ export interface AttrCodec<TOut, TIn = TOut> {
    * @throws {InvalidArgumentError} naming `where`.
    */
   encode(w: Writer, value: TIn, where: string): void;
-  /** For nests: the set inside, used to map an error offset to a path. */
-  readonly inner?: { pathAt(buf: Buffer, start: number, end: number, offset: number): string[] };
+  /** What the payload holds when it is itself made of attributes (nests, arrays, nested messages). */
+  readonly inner?: InnerLayout;
 }
+
+/**
+ * The layout of a payload made of attributes: `attrs` (an optional fixed
+ * header, then the attributes of `set`) or `array` (children that all use
+ * `element`). Error-offset mapping and request comparison walk it.
+ */
+export type InnerLayout =
+  | { readonly kind: 'attrs'; readonly headerSize: number; readonly set: AttrSet<Fields> }
+  | { readonly kind: 'array'; readonly element: AnyCodec };
 
 /** What any codec yields. */
 // biome-ignore lint/suspicious/noExplicitAny: the bound of every codec type; values never have this type.
@@ -240,6 +250,20 @@ export const string: AttrCodec<string> = {
     if (typeof value !== 'string') throw new InvalidArgumentError(where, `expected string, got ${String(value)}`);
     if (value.includes('\0')) throw new InvalidArgumentError(where, 'string contains a NUL byte');
     w.string(value);
+  },
+};
+
+/**
+ * A string sent without the NUL terminator (the kernel's `NLA_STRING`
+ * policy accepts both); iproute2 sends link kinds this way.
+ */
+export const unterminatedString: AttrCodec<string> = {
+  kind: 'string',
+  decode: string.decode,
+  encode(w, value, where) {
+    if (typeof value !== 'string') throw new InvalidArgumentError(where, `expected string, got ${String(value)}`);
+    if (value.includes('\0')) throw new InvalidArgumentError(where, 'string contains a NUL byte');
+    w.string(value, false);
   },
 };
 

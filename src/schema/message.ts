@@ -9,7 +9,7 @@ import { asBuffer } from '../core/message.js';
 import { align4, NLMSG_HDRLEN, type Writer } from '../core/writer.js';
 import { DecodeError } from '../errors.js';
 import type { AttrSet, Decoded, Fields, Input } from './attrs.js';
-import type { StructFields, StructInput, StructType, StructValue } from './codec.js';
+import type { AttrCodec, StructFields, StructInput, StructType, StructValue } from './codec.js';
 
 /** A decoded message: its fixed header and its (lazily decoded) attributes. */
 export interface MessageView<H extends StructFields, F extends Fields> {
@@ -80,5 +80,22 @@ export function messageSchema<H extends StructFields, F extends Fields>(
         return [];
       }
     },
+  };
+}
+
+/**
+ * An attribute whose payload is a whole message body (header struct plus
+ * attributes), such as `VETH_INFO_PEER`, which carries a `struct ifinfomsg`
+ * and `IFLA_*` attributes for the peer.
+ */
+export function nestedMessage<H extends StructFields, F extends Fields>(
+  schema: MessageSchema<H, F>,
+): AttrCodec<MessageView<H, F>, MessageInput<H, F>> {
+  const attrStart = align4(schema.header.size);
+  return {
+    kind: 'nested-message',
+    decode: (buf, off, len) => schema.decode(buf, off, len),
+    encode: (w, value) => schema.encode(w, value),
+    inner: { kind: 'attrs', headerSize: attrStart, set: schema.attrs as unknown as AttrSet<Fields> },
   };
 }

@@ -6,6 +6,7 @@
  */
 
 export { fromHex, toHexDump } from '../core/hex.js';
+export { type AttrNode, diffRequests, type RequestTree, requestTree } from './compare.js';
 export { FakeSocket, type FakeSocketOptions, type Responder, type SentMessage } from './fake-socket.js';
 export * as frames from './frames.js';
 export {

@@ -1,16 +1,28 @@
 /**
  * Link operations on `Connection<Route>`. Every mutator takes a name or an
  * ifindex ({@link InterfaceRef}); lookups send one `RTM_GETLINK`, never a
- * dump to filter.
+ * dump to filter; errors name the operation and the link.
  *
  * @module
  */
 
-import { AF, IFF, RTM } from '../../core/constants.js';
-import { describeRef, type InterfaceRef, resolveRef, validateIfname } from '../../core/ifname.js';
-import { InvalidArgumentError, KernelError, NotFoundError } from '../../errors.js';
-import { Connection, type DumpOptions, type RequestOptions } from '../../session/connection.js';
+import { closeSync, openSync } from 'node:fs';
+import { AF, IFF, NLM_F, RTM } from '../../core/constants.js';
+import { describeRef, type InterfaceRef, resolveRef, validateIfindex, validateIfname } from '../../core/ifname.js';
+import { type NamespaceSpec, resolveNamespace } from '../../core/netns-path.js';
+import {
+  InvalidArgumentError,
+  KernelError,
+  NamespaceNotFoundError,
+  NotFoundError,
+  systemErrorFields,
+  TimeoutError,
+  UnsupportedError,
+} from '../../errors.js';
+import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
+import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
+import { type BuildContext, type LinkAttrsInput, type LinkCommonOptions, type LinkConfig, linkKind } from './kind.js';
 import { Link } from './link.js';
 import { linkMessage } from './schema.js';
 
@@ -22,14 +34,14 @@ function linkTarget(ref: InterfaceRef): LinkInput {
   return 'index' in r ? { header: { family: AF.UNSPEC, index: r.index } } : { attrs: { ifname: r.name } };
 }
 
-function isMissingDevice(err: unknown): boolean {
-  return err instanceof KernelError && err.isNotFound();
+function withContext(options: RequestOptions, operation: string, object: string): RequestOptions {
+  return options.context ? options : { ...options, context: { operation, object } };
 }
 
 /** Streams every link (`RTM_GETLINK` dump), decoded lazily. */
 export async function* streamLinks(conn: RouteConnection, options: RequestOptions = {}): AsyncGenerator<Link> {
   const out = { type: RTM.GETLINK, schema: linkMessage, value: { header: { family: AF.UNSPEC } } };
-  for await (const m of conn.dump(out, { context: { operation: 'dump links' }, ...options })) {
+  for await (const m of conn.dump(out, withContext(options, 'dump links', ''))) {
     if (m.header.type === RTM.NEWLINK) yield Link.fromMessage(m);
   }
 }
@@ -39,21 +51,21 @@ export function getLinks(conn: RouteConnection, options: DumpOptions = {}): Prom
   return conn.dumpAll(
     { type: RTM.GETLINK, schema: linkMessage, value: { header: { family: AF.UNSPEC } } },
     (m) => (m.header.type === RTM.NEWLINK ? Link.fromMessage(m) : undefined),
-    { context: { operation: 'dump links' }, ...options },
+    withContext(options, 'dump links', ''),
   );
 }
 
 async function getLink(conn: RouteConnection, ref: InterfaceRef, options: RequestOptions): Promise<Link | undefined> {
-  const target = linkTarget(ref);
+  const value = linkTarget(ref);
   try {
     const replies = await conn.request(
-      { type: RTM.GETLINK, schema: linkMessage, value: target },
-      { context: { operation: 'get link', object: describeRef(ref) }, ...options },
+      { type: RTM.GETLINK, schema: linkMessage, value },
+      withContext(options, 'get link', describeRef(ref)),
     );
-    const m = replies.find((r) => r.header.type === RTM.NEWLINK);
-    return m ? Link.fromMessage(m) : undefined;
+    for (const m of replies) if (m.header.type === RTM.NEWLINK) return Link.fromMessage(m);
+    return undefined;
   } catch (err) {
-    if (isMissingDevice(err)) return undefined;
+    if (err instanceof KernelError && err.isNotFound()) return undefined;
     throw err;
   }
 }
@@ -115,8 +127,15 @@ async function setLink(
   };
   await conn.ack(
     { type: RTM.NEWLINK, schema: linkMessage, value },
-    { context: { operation: `set link ${what}`, object: describeRef(ref) }, ...options },
+    withContext(options, `set link ${what}`, describeRef(ref)),
   );
+}
+
+function checkU32(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new InvalidArgumentError(what, `${String(value)} is not a 32-bit unsigned integer`);
+  }
+  return value;
 }
 
 /** Brings a link administratively up (`ip link set DEV up`). */
@@ -130,16 +149,230 @@ export function setLinkDown(conn: RouteConnection, ref: InterfaceRef, options: R
 }
 
 /** Sets the MTU (`ip link set DEV mtu N`). */
-export function setLinkMtu(
+export async function setLinkMtu(
   conn: RouteConnection,
   ref: InterfaceRef,
   mtu: number,
   options: RequestOptions = {},
 ): Promise<void> {
-  if (!Number.isInteger(mtu) || mtu < 0 || mtu > 0xffffffff) {
-    throw new InvalidArgumentError('mtu', `${String(mtu)} is not a 32-bit unsigned integer`);
+  await setLink(conn, ref, 'mtu', { attrs: { mtu: checkU32(mtu, 'mtu') } }, options);
+}
+
+/** Sets the transmit queue length (`ip link set DEV txqueuelen N`). */
+export async function setLinkTxqlen(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  txqlen: number,
+  options: RequestOptions = {},
+): Promise<void> {
+  await setLink(conn, ref, 'txqlen', { attrs: { txqlen: checkU32(txqlen, 'txqlen') } }, options);
+}
+
+/** Renames a link (`ip link set DEV name NEW`); by index, or by its current name. */
+export async function setLinkName(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  name: string,
+  options: RequestOptions = {},
+): Promise<void> {
+  validateIfname(name);
+  const index = typeof ref === 'number' ? validateIfindex(ref) : (await requireLink(conn, ref, options)).ifindex;
+  await conn.ack(
+    {
+      type: RTM.NEWLINK,
+      schema: linkMessage,
+      value: { header: { family: AF.UNSPEC, index }, attrs: { ifname: name } },
+    },
+    withContext(options, 'set link name', describeRef(ref)),
+  );
+}
+
+/** Sets the link-layer address (`ip link set DEV address MAC`). */
+export function setLinkAddress(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  address: string,
+  options: RequestOptions = {},
+): Promise<void> {
+  return setLink(conn, ref, 'address', { attrs: { address } }, options);
+}
+
+/** Sets the alias (`ip link set DEV alias TEXT`); an empty string removes it. */
+export function setLinkAlias(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  alias: string,
+  options: RequestOptions = {},
+): Promise<void> {
+  return setLink(conn, ref, 'alias', { attrs: { ifalias: alias } }, options);
+}
+
+/** Enslaves a link to a master (`ip link set DEV master MASTER`). */
+export async function setLinkMaster(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  master: InterfaceRef,
+  options: RequestOptions = {},
+): Promise<void> {
+  const index =
+    typeof master === 'number' ? validateIfindex(master) : (await requireLink(conn, master, options)).ifindex;
+  await setLink(conn, ref, 'master', { attrs: { master: index } }, options);
+}
+
+/** Releases a link from its master (`ip link set DEV nomaster`). */
+export function setLinkNomaster(conn: RouteConnection, ref: InterfaceRef, options: RequestOptions = {}): Promise<void> {
+  return setLink(conn, ref, 'nomaster', { attrs: { master: 0 } }, options);
+}
+
+/** Moves a link into another network namespace (`ip link set DEV netns NS`). */
+export async function setLinkNetns(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  namespace: NamespaceSpec | { readonly fd: number },
+  options: RequestOptions = {},
+): Promise<void> {
+  if (typeof namespace === 'object' && 'fd' in namespace) {
+    await setLink(conn, ref, 'netns', { attrs: { netNsFd: checkU32(namespace.fd, 'namespace fd') } }, options);
+    return;
   }
-  return setLink(conn, ref, 'mtu', { attrs: { mtu } }, options);
+  const opened = openNamespace(namespace);
+  try {
+    await setLink(conn, ref, 'netns', { attrs: opened.attrs }, options);
+  } finally {
+    opened.close();
+  }
+}
+
+function openNamespace(spec: NamespaceSpec): { attrs: Pick<LinkAttrsInput, 'netNsFd' | 'netNsPid'>; close(): void } {
+  if (typeof spec === 'object' && 'pid' in spec) {
+    resolveNamespace(spec);
+    return { attrs: { netNsPid: spec.pid }, close() {} };
+  }
+  const { path, label } = resolveNamespace(spec);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if (systemErrorFields(err).code === 'ENOENT') throw new NamespaceNotFoundError(label, { cause: err });
+    throw err;
+  }
+  return { attrs: { netNsFd: fd }, close: () => closeSync(fd) };
+}
+
+/**
+ * Creates a link (`ip link add NAME ... type KIND ...`). The kind's options
+ * are checked and interface names resolved before anything is sent.
+ */
+export async function addLink(conn: RouteConnection, config: LinkConfig, options: RequestOptions = {}): Promise<void> {
+  const common = config as unknown as LinkCommonOptions & { readonly kind: string };
+  validateIfname(common.name);
+  const kind = linkKind(common.kind);
+  if (!kind) throw new UnsupportedError(`link kind ${JSON.stringify(common.kind)}`, 'no such kind is registered');
+  const opened: (() => void)[] = [];
+  const ctx: BuildContext = {
+    async index(ref, what) {
+      if (typeof ref === 'number') return validateIfindex(ref);
+      validateIfname(ref);
+      const link = await getLink(conn, ref, withContext(options, 'get link', `${ref} (${what})`));
+      if (!link) throw new NotFoundError('interface', `${ref} (${what})`);
+      return link.ifindex;
+    },
+    namespaceAttrs(spec) {
+      const ns = openNamespace(spec);
+      opened.push(ns.close);
+      return ns.attrs;
+    },
+  };
+  try {
+    const contribution = await kind.build(config as never, ctx);
+    const attrs: Record<string, unknown> = { ifname: common.name };
+    if (common.mtu !== undefined) attrs.mtu = checkU32(common.mtu, 'mtu');
+    if (common.address !== undefined) attrs.address = common.address;
+    if (common.broadcast !== undefined) attrs.broadcast = common.broadcast;
+    if (common.txqlen !== undefined) attrs.txqlen = checkU32(common.txqlen, 'txqlen');
+    if (common.alias !== undefined) attrs.ifalias = common.alias;
+    if (common.group !== undefined) attrs.group = checkU32(common.group, 'group');
+    if (common.numTxQueues !== undefined) attrs.numTxQueues = checkU32(common.numTxQueues, 'numTxQueues');
+    if (common.numRxQueues !== undefined) attrs.numRxQueues = checkU32(common.numRxQueues, 'numRxQueues');
+    if (common.master !== undefined) attrs.master = await ctx.index(common.master, 'master');
+    if (common.namespace !== undefined) Object.assign(attrs, ctx.namespaceAttrs(common.namespace));
+    Object.assign(attrs, contribution.attrs);
+    attrs.linkinfo =
+      contribution.data === undefined ? { kind: common.kind } : { kind: common.kind, data: contribution.data };
+    const up = common.up ? IFF.UP : 0;
+    await conn.ack(
+      {
+        type: RTM.NEWLINK,
+        flags: NLM_F.CREATE | NLM_F.EXCL,
+        schema: linkMessage,
+        value: { header: { family: AF.UNSPEC, flags: up, change: up }, attrs: attrs as LinkAttrsInput },
+      },
+      withContext(options, 'add link', `${common.name} (${common.kind})`),
+    );
+  } finally {
+    for (const close of opened) close();
+  }
+}
+
+/** Deletes a link (`ip link del DEV`). */
+export async function delLink(conn: RouteConnection, ref: InterfaceRef, options: RequestOptions = {}): Promise<void> {
+  await conn.ack(
+    { type: RTM.DELLINK, schema: linkMessage, value: linkTarget(ref) },
+    withContext(options, 'delete link', describeRef(ref)),
+  );
+}
+
+/** Deletes a link if it exists; returns whether it did. */
+export async function delLinkIfExists(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  options: RequestOptions = {},
+): Promise<boolean> {
+  try {
+    await delLink(conn, ref, options);
+    return true;
+  } catch (err) {
+    if (err instanceof KernelError && err.isNotFound()) return false;
+    throw err;
+  }
+}
+
+/** Options of {@link waitForLink}. */
+export interface WaitOptions extends RequestOptions {
+  /** Give up after this many ms (default 5000). */
+  readonly waitMs?: number;
+  /** Poll interval in ms (default 20). */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Waits until the link satisfies `until` (`'up'`: administratively up and
+ * running with carrier; `'exists'`; `'gone'`; or a predicate), polling.
+ * Resolves with the link (`undefined` for `'gone'`).
+ * @throws {TimeoutError} when it does not happen in time.
+ */
+export async function waitForLink(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  until: 'up' | 'exists' | 'gone' | ((link: Link) => boolean),
+  options: WaitOptions = {},
+): Promise<Link | undefined> {
+  const waitMs = options.waitMs ?? 5000;
+  const interval = options.intervalMs ?? 20;
+  const test = (link: Link | undefined): boolean => {
+    if (until === 'gone') return link === undefined;
+    if (!link) return false;
+    if (until === 'exists') return true;
+    if (until === 'up') return link.isUp && link.isRunning;
+    return until(link);
+  };
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const link = await getLink(conn, ref, options);
+    if (test(link)) return link;
+    if (Date.now() >= deadline) throw new TimeoutError(`wait for link ${describeRef(ref)}`, waitMs);
+    await new Promise((r) => setTimeout(r, interval));
+  }
 }
 
 declare module '../../session/connection.js' {
@@ -152,40 +385,80 @@ declare module '../../session/connection.js' {
     getLinkByName(this: Connection<Route>, name: string, options?: RequestOptions): Promise<Link | undefined>;
     /** The link with this ifindex, or `undefined` (one request). */
     getLinkByIndex(this: Connection<Route>, index: number, options?: RequestOptions): Promise<Link | undefined>;
+    /** The link, or a {@link NotFoundError}. */
+    requireLink(this: Connection<Route>, ref: InterfaceRef, options?: RequestOptions): Promise<Link>;
     /** ifindex → name of every link. */
     getInterfaceNames(this: Connection<Route>, options?: RequestOptions): Promise<Map<number, string>>;
+    /** Creates a link of any registered kind. */
+    addLink(this: Connection<Route>, config: LinkConfig, options?: RequestOptions): Promise<void>;
+    /** Deletes a link. */
+    delLink(this: Connection<Route>, ref: InterfaceRef, options?: RequestOptions): Promise<void>;
+    /** Deletes a link if it exists. */
+    delLinkIfExists(this: Connection<Route>, ref: InterfaceRef, options?: RequestOptions): Promise<boolean>;
     /** Brings a link up, by name or ifindex. */
     setLinkUp(this: Connection<Route>, ref: InterfaceRef, options?: RequestOptions): Promise<void>;
     /** Brings a link down, by name or ifindex. */
     setLinkDown(this: Connection<Route>, ref: InterfaceRef, options?: RequestOptions): Promise<void>;
     /** Sets a link's MTU, by name or ifindex. */
     setLinkMtu(this: Connection<Route>, ref: InterfaceRef, mtu: number, options?: RequestOptions): Promise<void>;
+    /** Sets a link's transmit queue length. */
+    setLinkTxqlen(this: Connection<Route>, ref: InterfaceRef, txqlen: number, options?: RequestOptions): Promise<void>;
+    /** Renames a link. */
+    setLinkName(this: Connection<Route>, ref: InterfaceRef, name: string, options?: RequestOptions): Promise<void>;
+    /** Sets a link's hardware address. */
+    setLinkAddress(
+      this: Connection<Route>,
+      ref: InterfaceRef,
+      address: string,
+      options?: RequestOptions,
+    ): Promise<void>;
+    /** Sets a link's alias. */
+    setLinkAlias(this: Connection<Route>, ref: InterfaceRef, alias: string, options?: RequestOptions): Promise<void>;
+    /** Enslaves a link to a master. */
+    setLinkMaster(
+      this: Connection<Route>,
+      ref: InterfaceRef,
+      master: InterfaceRef,
+      options?: RequestOptions,
+    ): Promise<void>;
+    /** Releases a link from its master. */
+    setLinkNomaster(this: Connection<Route>, ref: InterfaceRef, options?: RequestOptions): Promise<void>;
+    /** Moves a link to another namespace. */
+    setLinkNetns(
+      this: Connection<Route>,
+      ref: InterfaceRef,
+      namespace: NamespaceSpec | { readonly fd: number },
+      options?: RequestOptions,
+    ): Promise<void>;
+    /** Waits for a link state. */
+    waitForLink(
+      this: Connection<Route>,
+      ref: InterfaceRef,
+      until: 'up' | 'exists' | 'gone' | ((link: Link) => boolean),
+      options?: WaitOptions,
+    ): Promise<Link | undefined>;
   }
 }
 
-Object.assign(Connection.prototype, {
-  getLinks(this: RouteConnection, options?: DumpOptions) {
-    return getLinks(this, options);
-  },
-  streamLinks(this: RouteConnection, options?: RequestOptions) {
-    return streamLinks(this, options);
-  },
-  getLinkByName(this: RouteConnection, name: string, options?: RequestOptions) {
-    return getLinkByName(this, name, options);
-  },
-  getLinkByIndex(this: RouteConnection, index: number, options?: RequestOptions) {
-    return getLinkByIndex(this, index, options);
-  },
-  getInterfaceNames(this: RouteConnection, options?: RequestOptions) {
-    return getInterfaceNames(this, options);
-  },
-  setLinkUp(this: RouteConnection, ref: InterfaceRef, options?: RequestOptions) {
-    return setLinkUp(this, ref, options);
-  },
-  setLinkDown(this: RouteConnection, ref: InterfaceRef, options?: RequestOptions) {
-    return setLinkDown(this, ref, options);
-  },
-  setLinkMtu(this: RouteConnection, ref: InterfaceRef, mtu: number, options?: RequestOptions) {
-    return setLinkMtu(this, ref, mtu, options);
-  },
+installMethods<Route>({
+  getLinks,
+  streamLinks,
+  getLinkByName,
+  getLinkByIndex,
+  requireLink,
+  getInterfaceNames,
+  addLink,
+  delLink,
+  delLinkIfExists,
+  setLinkUp,
+  setLinkDown,
+  setLinkMtu,
+  setLinkTxqlen,
+  setLinkName,
+  setLinkAddress,
+  setLinkAlias,
+  setLinkMaster,
+  setLinkNomaster,
+  setLinkNetns,
+  waitForLink,
 });

@@ -8,7 +8,18 @@
 
 import { IFLA, IFLA_INFO } from '../../core/constants.js';
 import { attr, attrSet, multiAttr, nest, subMessage } from '../../schema/attrs.js';
-import { type AnyCodec, binary, field, mac, s32, string, struct, u8, u32 } from '../../schema/codec.js';
+import {
+  type AnyCodec,
+  binary,
+  field,
+  mac,
+  s32,
+  string,
+  struct,
+  u8,
+  u32,
+  unterminatedString,
+} from '../../schema/codec.js';
 import { messageSchema } from '../../schema/message.js';
 
 /** `struct ifinfomsg`. */
@@ -61,10 +72,10 @@ export const linkPortKindRegistry = new Map<string, AnyCodec>();
 
 /** `IFLA_LINKINFO` attributes. */
 export const linkInfoAttrs = attrSet('linkinfo', {
-  kind: attr(IFLA_INFO.KIND, string),
+  kind: attr(IFLA_INFO.KIND, unterminatedString),
   data: attr(IFLA_INFO.DATA, subMessage('kind', linkKindRegistry)),
   xstats: attr(IFLA_INFO.XSTATS, binary),
-  portKind: attr(IFLA_INFO.SLAVE_KIND, string),
+  portKind: attr(IFLA_INFO.SLAVE_KIND, unterminatedString),
   portData: attr(IFLA_INFO.SLAVE_DATA, subMessage('portKind', linkPortKindRegistry)),
 });
 

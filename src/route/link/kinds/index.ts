@@ -1,0 +1,7 @@
+/**
+ * Every built-in link kind; importing this module registers them.
+ *
+ * @module
+ */
+
+export * from './veth.js';
