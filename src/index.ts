@@ -80,3 +80,5 @@ export type { ReceivedMessage } from './session/engine.js';
 export * from './session/protocol.js';
 export type { DatagramInfo, NetlinkSocketLike, SocketOptions } from './socket/types.js';
 export { mergeStreams } from './util/merge.js';
+export { Batch, type BatchItem, type BatchOptions, type BatchResult } from './session/batch.js';
+export { ConnectionPool, type ConnectionPoolOptions, PooledConnection } from './session/pool.js';

@@ -35,6 +35,7 @@ import type { StructFields } from '../schema/codec.js';
 import type { MessageInput, MessageSchema } from '../schema/message.js';
 import { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { DatagramInfo, NetlinkSocketLike, SocketOptions } from '../socket/types.js';
+import { Batch, type BatchItem, type BatchOptions, type BatchResult } from './batch.js';
 import { Engine, type PendingHandler, type ReceivedMessage } from './engine.js';
 import type { Protocol } from './protocol.js';
 
@@ -49,6 +50,8 @@ export interface ConnectionOptions {
   readonly timeoutMs?: number;
   /** Ask for extended acks (`NETLINK_EXT_ACK`, default true). */
   readonly extAck?: boolean;
+  /** Errors echo only the request's header (`NETLINK_CAP_ACK`, default true). */
+  readonly capAck?: boolean;
   /** Strict checking of dump requests (`NETLINK_GET_STRICT_CHK`, default false). */
   readonly strictCheck?: boolean;
   /** `SO_RCVBUF(FORCE)` in bytes for the request socket. */
@@ -94,6 +97,10 @@ export type RawEvent =
   | { readonly kind: 'overrun'; readonly error: OverrunError };
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** Requests per datagram in a batch (as the C baseline packs them). */
+const BATCH_MAX_PER_DATAGRAM = 256;
+/** Bytes per batch datagram, well under the default socket send buffer. */
+const BATCH_MAX_BYTES = 64 * 1024;
 /** Datagrams read per wake-up before yielding to the event loop. */
 const RECEIVE_CAP = 64;
 /** Events buffered in JS before the event socket is paused (the kernel buffers beyond). */
@@ -238,6 +245,8 @@ export class Connection<P extends Protocol = Protocol> {
     this.#socket = openSocket(this.#factory, this.#socketOptions, ns?.label);
     try {
       if (options.extAck ?? true) this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.EXT_ACK, 1);
+      // Errors need not echo our request back: we keep it to map ext-ack offsets. Keeps error acks small.
+      if (options.capAck ?? true) this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.CAP_ACK, 1);
       if (options.strictCheck) this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.GET_STRICT_CHK, 1);
       if (options.receiveBufferSize) setReceiveBuffer(this.#socket, options.receiveBufferSize);
     } catch (err) {
@@ -472,16 +481,35 @@ export class Connection<P extends Protocol = Protocol> {
     dump: boolean,
     sink: Sink,
   ): number {
+    const pending = this.#prepare(out, options, dump, sink);
+    if (!pending) return 0;
+    if (!this.#send(pending.request, [pending])) return pending.seq;
+    // Fast path: the kernel answers most requests inside sendmsg, so read right away, one datagram
+    // at a time until the request ends (no extra syscall to find the socket empty). A dump reads
+    // only its first datagram here; its consumer pulls the rest.
+    if (dump) this.#pump(1);
+    else while (!pending.settled && this.#pump(1) > 0);
+    this.#awaitReply(pending);
+    return pending.seq;
+  }
+
+  /** Encodes and registers a request (not yet sent); `undefined` when it already failed into `sink`. */
+  #prepare<H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    options: RequestOptions,
+    dump: boolean,
+    sink: Sink,
+  ): PendingRequest | undefined {
     const context = options.context;
     const what = context ? describe(context) : `${this.protocol.name} request type ${out.type}`;
     if (this.#closed) {
       sink.onEnd(new ClosedError(what), false);
-      return 0;
+      return undefined;
     }
     const signal = options.signal;
     if (signal?.aborted) {
       sink.onEnd(new AbortError(what, signal.reason), false);
-      return 0;
+      return undefined;
     }
     const seq = this.#engine.nextSeq();
     let request: Buffer;
@@ -489,7 +517,7 @@ export class Connection<P extends Protocol = Protocol> {
       request = this.#encode(out, seq);
     } catch (err) {
       sink.onEnd(err as NetlinkError, false);
-      return 0;
+      return undefined;
     }
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
@@ -508,27 +536,76 @@ export class Connection<P extends Protocol = Protocol> {
     );
     this.#pending.set(seq, pending);
     this.#engine.register(seq, pending);
+    return pending;
+  }
+
+  /** Sends `bytes` (the requests of `pendings`); on failure fails them all and returns false. */
+  #send(bytes: Buffer, pendings: readonly PendingRequest[]): boolean {
     try {
-      if (DEBUG) debugFrame('send', this.protocol, request);
-      this.#socket.send(request);
+      if (DEBUG) debugFrame('send', this.protocol, bytes);
+      this.#socket.send(bytes);
+      return true;
     } catch (err) {
-      pending.fail(new SocketError(what, err));
-      return seq;
+      for (const p of pendings) p.fail(new SocketError(p.what, err));
+      return false;
     }
-    // Fast path: the kernel answers most requests inside sendmsg, so read right away, one datagram
-    // at a time until the request ends (no extra syscall to find the socket empty). A dump reads
-    // only its first datagram here; its consumer pulls the rest.
-    if (dump) this.#pump(1);
-    else while (!pending.settled && this.#pump(1) > 0);
-    if (!pending.settled) {
-      if (signal) {
-        pending.onAbort = () => pending.fail(new AbortError(what, signal.reason));
-        signal.addEventListener('abort', pending.onAbort, { once: true });
+  }
+
+  /** Arms abort, timeout and readiness for a request that is still waiting. */
+  #awaitReply(pending: PendingRequest): void {
+    if (pending.settled) return;
+    const signal = pending.signal;
+    if (signal) {
+      pending.onAbort = () => pending.fail(new AbortError(pending.what, signal.reason));
+      signal.addEventListener('abort', pending.onAbort, { once: true });
+    }
+    if (pending.timeoutMs > 0) this.#armTimer();
+    this.#updateWatch();
+  }
+
+  /**
+   * Sends many requests packed into few datagrams and resolves with one
+   * result per request, in order. Used by {@link Batch}; see {@link batch}.
+   */
+  async sendBatch(items: readonly BatchItem[], options: BatchOptions = {}): Promise<BatchResult[]> {
+    const perDatagram = options.maxPerDatagram ?? BATCH_MAX_PER_DATAGRAM;
+    const results: BatchResult[] = new Array(items.length);
+    for (let start = 0; start < items.length; ) {
+      const chunk: PendingRequest[] = [];
+      const parts: Buffer[] = [];
+      let bytes = 0;
+      let end = start;
+      while (end < items.length && chunk.length < perDatagram && bytes < BATCH_MAX_BYTES) {
+        const item = items[end] as BatchItem;
+        const index = end++;
+        const sink: Sink = {
+          onMessage() {},
+          onEnd(err) {
+            results[index] = err ? { ok: false, error: err } : { ok: true };
+          },
+        };
+        const reqOptions: RequestOptions = { ...options, ...(item.context ? { context: item.context } : {}) };
+        const p = this.#prepare(item.out, reqOptions, false, sink);
+        if (!p) continue;
+        chunk.push(p);
+        parts.push(p.request);
+        bytes += p.request.length;
       }
-      if (timeoutMs > 0) this.#armTimer();
-      this.#updateWatch();
+      start = end;
+      if (chunk.length === 0) continue;
+      if (!this.#send(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, bytes), chunk)) continue;
+      for (const p of chunk) this.#awaitReply(p);
+      // Read the acks of this datagram before sending the next, so they never overflow the receive buffer.
+      while (chunk.some((p) => !p.settled)) {
+        if (this.#pump() === 0 && chunk.some((p) => !p.settled)) await this.#nextWake();
+      }
     }
-    return seq;
+    return results;
+  }
+
+  /** Starts a {@link Batch} on this connection (the seed's `conn.batch()`). */
+  batch(): Batch {
+    return new Batch(this);
   }
 
   /** Bookkeeping when any request ends (one function for all, so no closure per request). */

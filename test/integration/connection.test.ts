@@ -204,3 +204,50 @@ test('a script that opens a connection, asks once and closes exits at once', { s
     assert.ok(Date.now() - started < 5000);
   });
 });
+
+test('a batch of 2,000 requests on the real kernel: one result per request, failures in place', { skip }, async () => {
+  await withNamespace(async (ns) => {
+    const conn = ns.connection();
+    const batch = conn.batch();
+    for (let i = 0; i < 2000; i++) {
+      if (i % 500 === 7) {
+        batch.add(
+          {
+            type: RTM.NEWLINK,
+            flags: NLM_F.CREATE | NLM_F.EXCL,
+            schema: linkMessage,
+            value: { attrs: { ifname: `bad${i}` } },
+          },
+          { operation: 'add link', object: `bad${i}` },
+        );
+      } else {
+        batch.add({ type: NLMSG.NOOP, payload: new Uint8Array(0) });
+      }
+    }
+    const results = await batch.execute();
+    assert.equal(results.length, 2000);
+    const failed = results.flatMap((r, i) => (r.ok ? [] : [`${i}: ${r.error.message}`]));
+    assert.deepEqual(
+      failed,
+      [7, 507, 1007, 1507].map(
+        (i) => `${i}: add link bad${i}: Operation not supported (EOPNOTSUPP): Unknown device type`,
+      ),
+    );
+  });
+});
+
+test('a connection pool runs dumps in parallel on separate sockets', { skip }, async () => {
+  const { ConnectionPool } = await import('../../src/session/pool.js');
+  await withNamespace(async (ns) => {
+    const pool = new ConnectionPool(Route, { size: 3, namespace: ns.name });
+    try {
+      const counts = await Promise.all(
+        Array.from({ length: 6 }, () => pool.use((c) => c.getLinks().then((l) => l.length))),
+      );
+      assert.deepEqual(counts, [1, 1, 1, 1, 1, 1]);
+      assert.ok(pool.openCount <= 3);
+    } finally {
+      pool.close();
+    }
+  });
+});
