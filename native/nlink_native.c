@@ -137,26 +137,24 @@ static napi_value undefined(napi_env env) {
 /* Argument helpers                                                         */
 /* ------------------------------------------------------------------------ */
 
-static int get_int32(napi_env env, napi_value v, int32_t *out, const char *what) {
+/* Throws a TypeError naming `what` unless v is a number. */
+static int check_number(napi_env env, napi_value v, const char *what) {
   napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_number) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "%s must be a number", what);
-    throw_type(env, msg);
-    return 0;
-  }
+  if (napi_typeof(env, v, &t) == napi_ok && t == napi_number) return 1;
+  char msg[128];
+  snprintf(msg, sizeof msg, "%s must be a number", what);
+  throw_type(env, msg);
+  return 0;
+}
+
+static int get_int32(napi_env env, napi_value v, int32_t *out, const char *what) {
+  if (!check_number(env, v, what)) return 0;
   napi_get_value_int32(env, v, out);
   return 1;
 }
 
 static int get_uint32(napi_env env, napi_value v, uint32_t *out, const char *what) {
-  napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_number) {
-    char msg[128];
-    snprintf(msg, sizeof msg, "%s must be a number", what);
-    throw_type(env, msg);
-    return 0;
-  }
+  if (!check_number(env, v, what)) return 0;
   napi_get_value_uint32(env, v, out);
   return 1;
 }
