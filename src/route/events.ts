@@ -55,7 +55,7 @@ export const ALL_RTNETLINK_GROUPS: readonly RtnetlinkGroup[] = [
   RtnetlinkGroup.Nexthop,
 ];
 
-/** Event names for message types whose family has no typed decoder yet. */
+/** Event names of every rtnetlink notification type. */
 const RAW_EVENT_TYPES = {
   [RTM.NEWADDR]: 'NewAddress',
   [RTM.DELADDR]: 'DelAddress',
@@ -81,23 +81,49 @@ const RAW_EVENT_TYPES = {
   [RTM.DELACTION]: 'DelAction',
 } as const;
 
-/** Names of the events carried as raw messages. */
-export type RawNetworkEventType = (typeof RAW_EVENT_TYPES)[keyof typeof RAW_EVENT_TYPES];
+/**
+ * Typed events by name. The link family adds `NewLink`/`DelLink`; other
+ * families add theirs by declaration merging and {@link registerEventDecoder}.
+ */
+export interface NetworkEventMap {
+  NewLink: { readonly link: Link };
+  DelLink: { readonly link: Link };
+}
+
+/** Names of the events still carried as raw messages (their family has no typed decoder yet). */
+export type RawNetworkEventType = Exclude<
+  (typeof RAW_EVENT_TYPES)[keyof typeof RAW_EVENT_TYPES],
+  keyof NetworkEventMap
+>;
+
+/** A typed event. */
+export type TypedNetworkEvent = {
+  [K in keyof NetworkEventMap]: { readonly type: K } & NetworkEventMap[K];
+}[keyof NetworkEventMap];
 
 /** A change the kernel announced (the seed's `NetworkEvent`), or an explicit overrun. */
 export type NetworkEvent =
-  | { readonly type: 'NewLink'; readonly link: Link }
-  | { readonly type: 'DelLink'; readonly link: Link }
+  | TypedNetworkEvent
   | { readonly type: RawNetworkEventType; readonly message: ReceivedMessage }
   | { readonly type: 'Other'; readonly message: ReceivedMessage }
   /** The kernel dropped events (`ENOBUFS`): state must be re-read. Never silent. */
   | { readonly type: 'Overrun'; readonly error: OverrunError };
 
+const decoders = new Map<number, (m: ReceivedMessage) => TypedNetworkEvent>();
+
+/** Registers the decoder of one rtnetlink message type into a typed event. */
+export function registerEventDecoder(messageType: number, decode: (m: ReceivedMessage) => TypedNetworkEvent): void {
+  decoders.set(messageType, decode);
+}
+
+registerEventDecoder(RTM.NEWLINK, (m) => ({ type: 'NewLink', link: Link.fromMessage(m) }));
+registerEventDecoder(RTM.DELLINK, (m) => ({ type: 'DelLink', link: Link.fromMessage(m) }));
+
 /** Decodes one multicast message into a {@link NetworkEvent}. */
 export function toNetworkEvent(message: ReceivedMessage): NetworkEvent {
   const t = message.header.type;
-  if (t === RTM.NEWLINK) return { type: 'NewLink', link: Link.fromMessage(message) };
-  if (t === RTM.DELLINK) return { type: 'DelLink', link: Link.fromMessage(message) };
+  const decode = decoders.get(t);
+  if (decode) return decode(message);
   const name = (RAW_EVENT_TYPES as Record<number, RawNetworkEventType>)[t];
   return name ? { type: name, message } : { type: 'Other', message };
 }

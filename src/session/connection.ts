@@ -56,6 +56,8 @@ export interface ConnectionOptions {
   readonly strictCheck?: boolean;
   /** `SO_RCVBUF(FORCE)` in bytes for the request socket. */
   readonly receiveBufferSize?: number;
+  /** `SO_RCVBUF(FORCE)` in bytes for the event socket (small: overruns sooner; large: fewer resyncs). */
+  readonly eventReceiveBufferSize?: number;
   /** Opens the sockets (default: real netlink sockets through the native addon). */
   readonly socketFactory?: SocketFactory;
 }
@@ -234,11 +236,14 @@ export class Connection<P extends Protocol = Protocol> {
   /** Wakes whoever waits for the next datagram (dump consumers). */
   #waiters: (() => void)[] = [];
   #events: EventChannel | undefined;
+  readonly #groups = new Set<number>();
+  readonly #eventBufferSize: number | undefined;
 
   constructor(protocol: P, options: ConnectionOptions = {}) {
     this.protocol = protocol;
     this.namespace = options.namespace;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#eventBufferSize = options.eventReceiveBufferSize;
     this.#factory = options.socketFactory ?? ((o) => new NetlinkSocket(o));
     const ns = options.namespace === undefined ? undefined : resolveNamespace(options.namespace);
     this.#socketOptions = ns ? { protocol: protocol.number, netnsPath: ns.path } : { protocol: protocol.number };
@@ -445,12 +450,23 @@ export class Connection<P extends Protocol = Protocol> {
   joinGroups(groups: readonly number[]): void {
     this.#checkOpen();
     const ch = this.#eventChannel();
-    for (const g of groups) ch.join(g);
+    for (const g of groups) {
+      ch.join(g);
+      this.#groups.add(g);
+    }
+  }
+
+  /** Multicast groups joined on the event socket. */
+  get groups(): readonly number[] {
+    return [...this.#groups];
   }
 
   /** Leaves multicast groups (`NETLINK_DROP_MEMBERSHIP`). */
   leaveGroups(groups: readonly number[]): void {
-    for (const g of groups) this.#events?.leave(g);
+    for (const g of groups) {
+      this.#events?.leave(g);
+      this.#groups.delete(g);
+    }
   }
 
   /**
@@ -464,7 +480,18 @@ export class Connection<P extends Protocol = Protocol> {
   }
 
   #eventChannel(): EventChannel {
-    if (!this.#events) this.#events = new EventChannel(this.#factory, this.#socketOptions, this.protocol);
+    if (!this.#events) {
+      this.#events = new EventChannel(this.#factory, this.#socketOptions, this.protocol);
+      if (this.#eventBufferSize) {
+        try {
+          setReceiveBuffer(this.#events.socket, this.#eventBufferSize);
+        } catch (err) {
+          this.#events.close();
+          this.#events = undefined;
+          throw new SocketError(`${this.protocol.name} event socket options`, err);
+        }
+      }
+    }
     return this.#events;
   }
 
@@ -739,7 +766,8 @@ function setReceiveBuffer(socket: NetlinkSocketLike, bytes: number): void {
 
 /** The event socket of a connection: joined groups, a bounded queue, overrun items. */
 class EventChannel {
-  readonly #socket: NetlinkSocketLike;
+  /** The event socket. */
+  readonly socket: NetlinkSocketLike;
   readonly #engine: Engine;
   readonly #protocol: Protocol;
   readonly #queue: RawEvent[] = [];
@@ -751,17 +779,17 @@ class EventChannel {
 
   constructor(factory: SocketFactory, options: SocketOptions, protocol: Protocol) {
     this.#protocol = protocol;
-    this.#socket = factory(options);
-    this.#engine = new Engine(this.#socket.portId);
+    this.socket = factory(options);
+    this.#engine = new Engine(this.socket.portId);
     this.#engine.onUnsolicited = (message, info) => this.#push({ kind: 'message', message, groups: info.groups });
   }
 
   join(group: number): void {
-    this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.ADD_MEMBERSHIP, group);
+    this.socket.setOption(SOL.NETLINK, NETLINK_OPT.ADD_MEMBERSHIP, group);
   }
 
   leave(group: number): void {
-    this.#socket.setOption(SOL.NETLINK, NETLINK_OPT.DROP_MEMBERSHIP, group);
+    this.socket.setOption(SOL.NETLINK, NETLINK_OPT.DROP_MEMBERSHIP, group);
   }
 
   #push(ev: RawEvent): void {
@@ -775,13 +803,13 @@ class EventChannel {
   #setPaused(paused: boolean): void {
     if (this.#closed || paused === this.#paused) return;
     this.#paused = paused;
-    if (paused) this.#socket.pause();
-    else this.#socket.resume(() => this.#pump());
+    if (paused) this.socket.pause();
+    else this.socket.resume(() => this.#pump());
   }
 
   #pump(): void {
     try {
-      this.#socket.receive((data, info) => {
+      this.socket.receive((data, info) => {
         if (DEBUG) debugFrame('recv', this.#protocol, data);
         try {
           this.#engine.feed(data, info);
@@ -824,7 +852,7 @@ class EventChannel {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#socket.close();
+    this.socket.close();
     const w = this.#wake;
     this.#wake = undefined;
     w?.();
