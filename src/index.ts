@@ -19,7 +19,16 @@ export { type NamespaceSpec, validateNamespaceName } from './core/netns-path.js'
 export { align4, NLA_HDRLEN, NLMSG_HDRLEN, Writer } from './core/writer.js';
 export * from './errors.js';
 export { namespace } from './namespace/index.js';
-export { ALL_RTNETLINK_GROUPS, type NetworkEvent, RtnetlinkGroup, toNetworkEvent } from './route/events.js';
+export {
+  ALL_RTNETLINK_GROUPS,
+  type NetworkEvent,
+  type NetworkEventMap,
+  type RawNetworkEventType,
+  RtnetlinkGroup,
+  registerEventDecoder,
+  type TypedNetworkEvent,
+  toNetworkEvent,
+} from './route/events.js';
 export {
   type BuildContext,
   defineLinkKind,
@@ -82,3 +91,13 @@ export type { DatagramInfo, NetlinkSocketLike, SocketOptions } from './socket/ty
 export { mergeStreams } from './util/merge.js';
 export { Batch, type BatchItem, type BatchOptions, type BatchResult } from './session/batch.js';
 export { ConnectionPool, type ConnectionPoolOptions, PooledConnection } from './session/pool.js';
+export { MultiNamespaceEvents, type TaggedEvent } from './events/multi.js';
+export {
+  eventsWithResync,
+  type ResyncedEvent,
+  type ResyncOptions,
+  type ResyncReason,
+  type ResyncSource,
+  registerResyncSource,
+} from './events/resync.js';
+export { registerStoreChange, Store, type StoreChange, storeChange } from './events/store.js';
