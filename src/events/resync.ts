@@ -8,6 +8,7 @@
  * @module
  */
 
+import { DumpInterruptedError } from '../errors.js';
 import {
   ALL_RTNETLINK_GROUPS,
   RtnetlinkGroup as Groups,
@@ -38,6 +39,8 @@ export type ResyncedEvent =
 export type ResyncSource = (conn: Connection<Route>) => AsyncIterable<TypedNetworkEvent>;
 
 const sources = new Map<number, ResyncSource>();
+/** Times an interrupted resync dump is read before the resync goes on with what it has. */
+const MAX_DUMP_ATTEMPTS = 3;
 
 /** Registers how to re-read the objects of a group after an overrun (families call this). */
 export function registerResyncSource(group: RtnetlinkGroup, source: ResyncSource): void {
@@ -72,15 +75,33 @@ export async function* eventsWithResync(
   const dumps = [...new Set(groups)].flatMap((g) => sources.get(g) ?? []);
   async function* resync(reason: ResyncReason): AsyncGenerator<ResyncedEvent> {
     yield { kind: 'resyncStart', reason };
-    for (const dump of dumps) for await (const event of dump(conn)) yield { kind: 'resynced', event };
+    for (const dump of dumps) {
+      // A dump the kernel flags interrupted is read again. Whatever changed meanwhile also
+      // arrives as events after the resync, so the state converges either way.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          for await (const event of dump(conn)) yield { kind: 'resynced', event };
+          break;
+        } catch (err) {
+          if (!(err instanceof DumpInterruptedError) || attempt >= MAX_DUMP_ATTEMPTS) {
+            if (err instanceof DumpInterruptedError) break;
+            throw err;
+          }
+        }
+      }
+    }
     yield { kind: 'resyncEnd', reason };
   }
   try {
     const live = conn.events();
     if (options.initialSync ?? true) yield* resync('initial');
     for await (const event of live) {
-      if (event.type === 'Overrun') yield* resync('overrun');
-      else yield { kind: 'event', event };
+      if (event.type === 'Overrun') {
+        // Events still queued are older than the loss and incomplete: applied after a fresh
+        // dump they would undo it. Drop them; the dump stands for them.
+        conn.discardPendingEvents();
+        yield* resync('overrun');
+      } else yield { kind: 'event', event };
     }
   } finally {
     if (options.owning) conn.close();

@@ -461,6 +461,15 @@ export class Connection<P extends Protocol = Protocol> {
     return [...this.#groups];
   }
 
+  /**
+   * Drops every event not yet consumed, including those the kernel still
+   * holds for the event socket. After an overrun those are incomplete (some
+   * were lost), so a resync drops them and re-reads the state instead.
+   */
+  discardPendingEvents(): void {
+    this.#events?.discard();
+  }
+
   /** Leaves multicast groups (`NETLINK_DROP_MEMBERSHIP`). */
   leaveGroups(groups: readonly number[]): void {
     for (const g of groups) {
@@ -846,6 +855,19 @@ class EventChannel {
       }
     } finally {
       if (--this.#streams === 0) this.#setPaused(true);
+    }
+  }
+
+  /** Drops every event read and not yet taken, then reads and drops what the kernel holds for us. */
+  discard(): void {
+    this.#queue.length = 0;
+    this.#head = 0;
+    for (;;) {
+      try {
+        if (this.socket.receive(() => {}, RECEIVE_CAP) === 0) return;
+      } catch (err) {
+        if (systemErrorFields(err).code !== 'ENOBUFS') throw err;
+      }
     }
   }
 

@@ -10,6 +10,11 @@ export { type AttrNode, diffRequests, type RequestTree, requestTree } from './co
 export { FakeSocket, type FakeSocketOptions, type Responder, type SentMessage } from './fake-socket.js';
 export * as frames from './frames.js';
 export {
+  type FeatureOptions,
+  inKernelLane,
+  KernelLaneError,
+  kernelAtLeast,
+  parseKernelRelease,
   requireFeature,
   requireRoot,
   type SkippableContext,
@@ -18,3 +23,11 @@ export {
   skipUnlessRoot,
 } from './gates.js';
 export { type LabNamespace, uniqueNamespaceName, withNamespace } from './lab.js';
+export {
+  type LinkKindProbeOptions,
+  type ProbeLinkAttrs,
+  type ProbeLinkData,
+  probeGenlFamily,
+  probeLinkKind,
+  probeQdisc,
+} from './probes.js';

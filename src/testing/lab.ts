@@ -24,11 +24,10 @@ export interface LabNamespace {
   readonly name: string;
   /** Its namespace file. */
   readonly path: string;
-  /**
-   * A connection inside it (default protocol {@link Route}); closed
-   * automatically when the body ends.
-   */
-  connection<P extends Protocol = Route>(protocol?: P, options?: Omit<ConnectionOptions, 'namespace'>): Connection<P>;
+  /** A Route connection inside it; closed automatically when the body ends. */
+  connection(options?: Omit<ConnectionOptions, 'namespace'>): Connection<Route>;
+  /** A connection of `protocol` inside it; closed automatically when the body ends. */
+  connection<P extends Protocol>(protocol: P, options?: Omit<ConnectionOptions, 'namespace'>): Connection<P>;
 }
 
 let counter = 0;
@@ -50,15 +49,20 @@ export async function withNamespace<T>(
   const name = uniqueNamespaceName(options.prefix);
   const opened: Connection<Protocol>[] = [];
   create(name);
-  const ns: LabNamespace = {
-    name,
-    path: namespacePath(name),
-    connection<P extends Protocol = Route>(protocol?: P, connOptions: Omit<ConnectionOptions, 'namespace'> = {}) {
-      const conn = new Connection((protocol ?? Route) as P, { ...connOptions, namespace: { name } });
-      opened.push(conn);
-      return conn;
-    },
-  };
+  function connection(options?: Omit<ConnectionOptions, 'namespace'>): Connection<Route>;
+  function connection<P extends Protocol>(protocol: P, options?: Omit<ConnectionOptions, 'namespace'>): Connection<P>;
+  function connection(
+    first?: Protocol | Omit<ConnectionOptions, 'namespace'>,
+    second: Omit<ConnectionOptions, 'namespace'> = {},
+  ): Connection<Protocol> {
+    const isProtocol = first !== undefined && 'number' in first && 'name' in first;
+    const protocol = isProtocol ? (first as Protocol) : Route;
+    const options = isProtocol ? second : ((first as Omit<ConnectionOptions, 'namespace'> | undefined) ?? {});
+    const conn = new Connection(protocol, { ...options, namespace: { name } });
+    opened.push(conn);
+    return conn;
+  }
+  const ns: LabNamespace = { name, path: namespacePath(name), connection };
   try {
     return await body(ns);
   } finally {

@@ -23,7 +23,7 @@ import { AF, NLM_F, RTM } from '../core/constants.js';
 import { Writer } from '../core/writer.js';
 import { KernelError } from '../errors.js';
 import { linkMessage } from '../route/link/schema.js';
-import type { Connection } from '../session/connection.js';
+import { Connection } from '../session/connection.js';
 import { Generic, type Route } from '../session/protocol.js';
 import { type LabNamespace, withNamespace } from './lab.js';
 
@@ -43,6 +43,14 @@ export interface LinkKindProbeOptions {
    * and may return more attributes (e.g. `{ link: parentIndex }`).
    */
   readonly prepare?: (ns: LabNamespace, conn: Connection<Route>) => Promise<ProbeLinkAttrs | undefined>;
+  /**
+   * Only ask whether the kernel knows the kind: any error but `EOPNOTSUPP`
+   * then counts as present. The kernel looks the kind up (loading its
+   * module) before it validates the kind's options, so a bare request to a
+   * kind with mandatory options (`vlan`, `vxlan`, `macvlan`, ...) fails with
+   * `EINVAL` exactly when the kind exists.
+   */
+  readonly kindOnly?: boolean;
 }
 
 /** Name of the links and objects probes create (inside their own namespace). */
@@ -52,7 +60,13 @@ const PROBE_IFNAME = 'nlprobe0';
  * A probe for a link kind: sends a raw `RTM_NEWLINK` (`IFLA_IFNAME` +
  * `IFLA_LINKINFO { IFLA_INFO_KIND kind }`) in a throwaway namespace. Created:
  * `true`; `EOPNOTSUPP` (the kernel's "Unknown device type"): `false`; any
- * other error is thrown — pass the kind's mandatory attributes in `options`.
+ * other error is thrown — pass the kind's mandatory attributes in `options`,
+ * or set `options.kindOnly`.
+ *
+ * ```ts
+ * probeLinkKind('dummy');
+ * probeLinkKind('vlan', { kindOnly: true });
+ * ```
  */
 export function probeLinkKind(kind: string, options: LinkKindProbeOptions = {}): () => Promise<boolean> {
   return () =>
@@ -74,6 +88,7 @@ export function probeLinkKind(kind: string, options: LinkKindProbeOptions = {}):
           return true;
         } catch (err) {
           if (err instanceof KernelError && err.errnoName === 'EOPNOTSUPP') return false;
+          if (options.kindOnly && err instanceof KernelError) return true;
           throw err;
         }
       },
@@ -140,33 +155,42 @@ const CTRL_ATTR_FAMILY_NAME = 2;
 /**
  * A probe for a generic netlink family (`wireguard`, `ethtool`, `nl80211`,
  * ...): asks the controller for it by name (`CTRL_CMD_GETFAMILY`, which makes
- * the kernel load the family's module on demand) in a throwaway namespace.
+ * the kernel load the family's module on demand). Read-only, so it asks in the
+ * current namespace; pass `{ inNamespace: true }` to ask from a throwaway one
+ * instead (families without netns support are invisible there).
  * Known: `true`; `ENOENT`: `false`; any other error is thrown.
  */
-export function probeGenlFamily(name: string): () => Promise<boolean> {
-  return () =>
-    withNamespace(
-      async (ns) => {
-        const conn = ns.connection(Generic);
-        const w = new Writer(64);
-        // struct genlmsghdr: cmd, version, reserved.
-        w.u8(CTRL_CMD_GETFAMILY);
-        w.u8(1);
-        w.u16(0);
-        const a = w.beginAttr(CTRL_ATTR_FAMILY_NAME);
-        w.string(name);
-        w.endAttr(a);
-        try {
-          await conn.request(
-            { type: GENL_ID_CTRL, payload: w.finish() },
-            { context: { operation: 'probe generic netlink family', object: name } },
-          );
-          return true;
-        } catch (err) {
-          if (err instanceof KernelError && err.errnoName === 'ENOENT') return false;
-          throw err;
-        }
-      },
-      { prefix: 'probe' },
-    );
+export function probeGenlFamily(
+  name: string,
+  options: { readonly inNamespace?: boolean } = {},
+): () => Promise<boolean> {
+  const ask = async (conn: Connection<Generic>): Promise<boolean> => {
+    const w = new Writer(64);
+    // struct genlmsghdr: cmd, version, reserved.
+    w.u8(CTRL_CMD_GETFAMILY);
+    w.u8(1);
+    w.u16(0);
+    const a = w.beginAttr(CTRL_ATTR_FAMILY_NAME);
+    w.string(name);
+    w.endAttr(a);
+    try {
+      await conn.request(
+        { type: GENL_ID_CTRL, payload: w.finish() },
+        { context: { operation: 'probe generic netlink family', object: name } },
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof KernelError && err.errnoName === 'ENOENT') return false;
+      throw err;
+    }
+  };
+  return async () => {
+    if (options.inNamespace) return withNamespace((ns) => ask(ns.connection(Generic)), { prefix: 'probe' });
+    const conn = new Connection(Generic);
+    try {
+      return await ask(conn);
+    } finally {
+      conn.close();
+    }
+  };
 }
