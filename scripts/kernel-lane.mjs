@@ -55,7 +55,8 @@ if (isMain && !selfReporting) {
   const args = process.argv.slice(2).map((a) => resolve(a));
   const files = args.length ? args : existsSync(dir) ? collect(dir, []) : [];
   console.log(
-    `kernel lane: Linux ${release()}, uptime ${guestUptime()}, node ${process.version}, ` +
+    `kernel lane: Linux ${release()}, uptime ${guestUptime()} (node up ${process.uptime().toFixed(1)} s of it), ` +
+      `node ${process.version}, ` +
       `NLINK_KERNEL_LANE=${process.env.NLINK_KERNEL_LANE}, ${files.length} test file(s)`,
   );
   if (files.length === 0) {
@@ -70,6 +71,7 @@ if (isMain && !selfReporting) {
       process.exitCode = 1;
     }
   }
+  console.log(`kernel lane: test files loaded at node uptime ${process.uptime().toFixed(1)} s`);
 }
 
 function where(data) {
@@ -82,7 +84,6 @@ function fullName(stack, data) {
 
 /** The reporter: a node:test custom reporter (async generator over the test events). */
 export default async function* laneReporter(source) {
-  const started = performance.now();
   let passed = 0;
   let failed = 0;
   let skipped = 0;
@@ -135,6 +136,6 @@ export default async function* laneReporter(source) {
     yield '\nskipped:\n';
     for (const s of skips) yield `- ${s.name} [${s.file}]: ${s.reason}\n`;
   }
-  yield `\ntests took ${((performance.now() - started) / 1000).toFixed(1)} s; guest uptime ${guestUptime()}\n`;
+  yield `\nnode ran ${process.uptime().toFixed(1)} s; uptime ${guestUptime()}\n`;
   yield `${passed} passed, ${failed} failed, ${skipped} skipped\n`;
 }
