@@ -8,7 +8,18 @@
  * @module
  */
 
+import { ifaCacheinfo, ifaddrmsg } from './route/addr/schema.js';
+import { bridgeVlanInfo, brMdbEntryLayout, brPortMsg, brVlanMsg } from './route/bridge/schema.js';
+import { brBooloptMulti, iflaBridgeId } from './route/link/kinds/bridge.js';
+import { iflaVlanFlags, iflaVlanQosMapping } from './route/link/kinds/vlan.js';
+import { iflaVxlanPortRange } from './route/link/kinds/vxlan.js';
 import { ifinfomsg, rtnlLinkStats64 } from './route/link/schema.js';
+import { ndaCacheinfo, ndmsg } from './route/neigh/schema.js';
+import { nexthopGrp, nhmsg } from './route/nexthop/schema.js';
+import { rtgenmsg } from './route/nsid/schema.js';
+import { ipv6SrHdr, seg6IptunnelEncap } from './route/route/encap.js';
+import { rtaCacheinfo, rtmsg, rtnexthop, rtvia } from './route/route/schema.js';
+import { fibRuleHdr, fibRulePortRange, fibRuleUidRange } from './route/rule/schema.js';
 import type { StructFields, StructType } from './schema/codec.js';
 
 /**
@@ -42,4 +53,29 @@ export interface UapiStructEntry {
 export const UAPI_STRUCTS: readonly UapiStructEntry[] = [
   { struct: ifinfomsg, header: 'linux/rtnetlink.h', prefix: 'ifi_' },
   { struct: rtnlLinkStats64, header: 'linux/if_link.h' },
+  { struct: iflaBridgeId, header: 'linux/if_link.h' },
+  { struct: brBooloptMulti, header: 'linux/if_bridge.h' },
+  { struct: iflaVxlanPortRange, header: 'linux/if_link.h' },
+  { struct: iflaVlanFlags, header: 'linux/if_link.h' },
+  { struct: iflaVlanQosMapping, header: 'linux/if_link.h' },
+  { struct: ndmsg, header: 'linux/neighbour.h', prefix: 'ndm_' },
+  { struct: ndaCacheinfo, header: 'linux/neighbour.h', prefix: 'ndm_' },
+  { struct: fibRuleHdr, header: 'linux/fib_rules.h' },
+  { struct: fibRulePortRange, header: 'linux/fib_rules.h' },
+  { struct: fibRuleUidRange, header: 'linux/fib_rules.h' },
+  { struct: bridgeVlanInfo, header: 'linux/if_bridge.h' },
+  { struct: brVlanMsg, header: 'linux/if_bridge.h' },
+  { struct: brPortMsg, header: 'linux/if_bridge.h' },
+  { struct: brMdbEntryLayout, header: 'linux/if_bridge.h' },
+  { struct: rtgenmsg, header: 'linux/rtnetlink.h', prefix: 'rtgen_' },
+  { struct: ifaddrmsg, header: 'linux/if_addr.h', prefix: 'ifa_' },
+  { struct: ifaCacheinfo, header: 'linux/if_addr.h', cFields: { preferred: 'ifa_prefered', valid: 'ifa_valid' } },
+  { struct: rtmsg, header: 'linux/rtnetlink.h', prefix: 'rtm_' },
+  { struct: rtnexthop, header: 'linux/rtnetlink.h', prefix: 'rtnh_' },
+  { struct: rtaCacheinfo, header: 'linux/rtnetlink.h', prefix: 'rta_' },
+  { struct: rtvia, header: 'linux/rtnetlink.h', prefix: 'rtvia_' },
+  { struct: ipv6SrHdr, header: 'linux/seg6.h' },
+  { struct: seg6IptunnelEncap, header: 'linux/seg6_iptunnel.h' },
+  { struct: nhmsg, header: 'linux/nexthop.h', prefix: 'nh_', cFields: { resvd: 'resvd' } },
+  { struct: nexthopGrp, header: 'linux/nexthop.h' },
 ];

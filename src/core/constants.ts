@@ -382,6 +382,389 @@ export const RTEXT_FILTER = {
 /** `IFNAMSIZ` (linux/if.h): interface names are at most `IFNAMSIZ - 1` bytes. */
 export const IFNAMSIZ = 16;
 
+/** Address attributes (`IFA_*`, linux/if_addr.h). */
+export const IFA = {
+  UNSPEC: 0,
+  ADDRESS: 1,
+  LOCAL: 2,
+  LABEL: 3,
+  BROADCAST: 4,
+  ANYCAST: 5,
+  CACHEINFO: 6,
+  MULTICAST: 7,
+  FLAGS: 8,
+  RT_PRIORITY: 9,
+  TARGET_NETNSID: 10,
+  PROTO: 11,
+} as const;
+
+/** Address flags (`IFA_F_*`, linux/if_addr.h): the low 8 in `ifa_flags`, all of them in `IFA_FLAGS`. */
+export const IFA_F = {
+  SECONDARY: 0x01,
+  TEMPORARY: 0x01,
+  NODAD: 0x02,
+  OPTIMISTIC: 0x04,
+  DADFAILED: 0x08,
+  HOMEADDRESS: 0x10,
+  DEPRECATED: 0x20,
+  TENTATIVE: 0x40,
+  PERMANENT: 0x80,
+  MANAGETEMPADDR: 0x100,
+  NOPREFIXROUTE: 0x200,
+  MCAUTOJOIN: 0x400,
+  STABLE_PRIVACY: 0x800,
+} as const;
+
+/** Route attributes (`RTA_*`, linux/rtnetlink.h). */
+export const RTA = {
+  UNSPEC: 0,
+  DST: 1,
+  SRC: 2,
+  IIF: 3,
+  OIF: 4,
+  GATEWAY: 5,
+  PRIORITY: 6,
+  PREFSRC: 7,
+  METRICS: 8,
+  MULTIPATH: 9,
+  PROTOINFO: 10,
+  FLOW: 11,
+  CACHEINFO: 12,
+  SESSION: 13,
+  MP_ALGO: 14,
+  TABLE: 15,
+  MARK: 16,
+  MFC_STATS: 17,
+  VIA: 18,
+  NEWDST: 19,
+  PREF: 20,
+  ENCAP_TYPE: 21,
+  ENCAP: 22,
+  EXPIRES: 23,
+  PAD: 24,
+  UID: 25,
+  TTL_PROPAGATE: 26,
+  IP_PROTO: 27,
+  SPORT: 28,
+  DPORT: 29,
+  NH_ID: 30,
+} as const;
+
+/** Route types (`RTN_*`, linux/rtnetlink.h). */
+export const RTN = {
+  UNSPEC: 0,
+  UNICAST: 1,
+  LOCAL: 2,
+  BROADCAST: 3,
+  ANYCAST: 4,
+  MULTICAST: 5,
+  BLACKHOLE: 6,
+  UNREACHABLE: 7,
+  PROHIBIT: 8,
+  THROW: 9,
+  NAT: 10,
+  XRESOLVE: 11,
+} as const;
+
+/** Route origins (`RTPROT_*`, linux/rtnetlink.h). */
+export const RTPROT = {
+  UNSPEC: 0,
+  REDIRECT: 1,
+  KERNEL: 2,
+  BOOT: 3,
+  STATIC: 4,
+  GATED: 8,
+  RA: 9,
+  MRT: 10,
+  ZEBRA: 11,
+  BIRD: 12,
+  DNROUTED: 13,
+  XORP: 14,
+  NTK: 15,
+  DHCP: 16,
+  MROUTED: 17,
+  KEEPALIVED: 18,
+  BABEL: 42,
+  OPENR: 99,
+  BGP: 186,
+  ISIS: 187,
+  OSPF: 188,
+  RIP: 189,
+  EIGRP: 192,
+} as const;
+
+/** Route and address scopes (`RT_SCOPE_*`, linux/rtnetlink.h). */
+export const RT_SCOPE = {
+  UNIVERSE: 0,
+  SITE: 200,
+  LINK: 253,
+  HOST: 254,
+  NOWHERE: 255,
+} as const;
+
+/** Reserved routing table ids (`RT_TABLE_*`, linux/rtnetlink.h). */
+export const RT_TABLE = {
+  UNSPEC: 0,
+  COMPAT: 252,
+  DEFAULT: 253,
+  MAIN: 254,
+  LOCAL: 255,
+  MAX: 0xffffffff,
+} as const;
+
+/** Route message flags (`RTM_F_*`, linux/rtnetlink.h). */
+export const RTM_F = {
+  NOTIFY: 0x100,
+  CLONED: 0x200,
+  EQUALIZE: 0x400,
+  PREFIX: 0x800,
+  LOOKUP_TABLE: 0x1000,
+  FIB_MATCH: 0x2000,
+  OFFLOAD: 0x4000,
+  TRAP: 0x8000,
+  OFFLOAD_FAILED: 0x20000000,
+} as const;
+
+/** Next-hop flags (`RTNH_F_*`, linux/rtnetlink.h), in `rtnh_flags`, `rtm_flags` and `nh_flags`. */
+export const RTNH_F = {
+  DEAD: 1,
+  PERVASIVE: 2,
+  ONLINK: 4,
+  OFFLOAD: 8,
+  LINKDOWN: 16,
+  UNRESOLVED: 32,
+  TRAP: 64,
+} as const;
+
+/** Route metrics nested in `RTA_METRICS` (`RTAX_*`, linux/rtnetlink.h). */
+export const RTAX = {
+  UNSPEC: 0,
+  LOCK: 1,
+  MTU: 2,
+  WINDOW: 3,
+  RTT: 4,
+  RTTVAR: 5,
+  SSTHRESH: 6,
+  CWND: 7,
+  ADVMSS: 8,
+  REORDERING: 9,
+  HOPLIMIT: 10,
+  INITCWND: 11,
+  FEATURES: 12,
+  RTO_MIN: 13,
+  INITRWND: 14,
+  QUICKACK: 15,
+  CC_ALGO: 16,
+  FASTOPEN_NO_COOKIE: 17,
+} as const;
+
+/** `RTAX_FEATURES` bits (`RTAX_FEATURE_*`, linux/rtnetlink.h). */
+export const RTAX_FEATURE = {
+  ECN: 1 << 0,
+  SACK: 1 << 1,
+  TIMESTAMP: 1 << 2,
+  ALLFRAG: 1 << 3,
+} as const;
+
+/** Lightweight tunnel encapsulation types (`LWTUNNEL_ENCAP_*`, linux/lwtunnel.h). */
+export const LWTUNNEL_ENCAP = {
+  NONE: 0,
+  MPLS: 1,
+  IP: 2,
+  ILA: 3,
+  IP6: 4,
+  SEG6: 5,
+  BPF: 6,
+  SEG6_LOCAL: 7,
+  RPL: 8,
+  IOAM6: 9,
+  XFRM: 10,
+} as const;
+
+/** `LWTUNNEL_ENCAP_IP` attributes (`LWTUNNEL_IP_*`, linux/lwtunnel.h). */
+export const LWTUNNEL_IP = {
+  UNSPEC: 0,
+  ID: 1,
+  DST: 2,
+  SRC: 3,
+  TTL: 4,
+  TOS: 5,
+  FLAGS: 6,
+  PAD: 7,
+  OPTS: 8,
+} as const;
+
+/** `LWTUNNEL_ENCAP_IP6` attributes (`LWTUNNEL_IP6_*`, linux/lwtunnel.h). */
+export const LWTUNNEL_IP6 = {
+  UNSPEC: 0,
+  ID: 1,
+  DST: 2,
+  SRC: 3,
+  HOPLIMIT: 4,
+  TC: 5,
+  FLAGS: 6,
+  PAD: 7,
+  OPTS: 8,
+} as const;
+
+/** `LWTUNNEL_ENCAP_MPLS` attributes (`MPLS_IPTUNNEL_*`, linux/mpls_iptunnel.h). */
+export const MPLS_IPTUNNEL = {
+  UNSPEC: 0,
+  DST: 1,
+  TTL: 2,
+} as const;
+
+/** MPLS label stack entry layout (`MPLS_LS_*`, linux/mpls.h). */
+export const MPLS_LS = {
+  LABEL_MASK: 0xfffff000,
+  LABEL_SHIFT: 12,
+  TC_MASK: 0x00000e00,
+  TC_SHIFT: 9,
+  S_MASK: 0x00000100,
+  S_SHIFT: 8,
+  TTL_MASK: 0x000000ff,
+  TTL_SHIFT: 0,
+} as const;
+
+/** `LWTUNNEL_ENCAP_SEG6` attributes (`SEG6_IPTUNNEL_*`, linux/seg6_iptunnel.h). */
+export const SEG6_IPTUNNEL = {
+  UNSPEC: 0,
+  SRH: 1,
+} as const;
+
+/** seg6 encapsulation modes (`SEG6_IPTUN_MODE_*`, linux/seg6_iptunnel.h). */
+export const SEG6_IPTUN_MODE = {
+  INLINE: 0,
+  ENCAP: 1,
+  L2ENCAP: 2,
+  ENCAP_RED: 3,
+  L2ENCAP_RED: 4,
+} as const;
+
+/** Segment routing header flags (`SR6_FLAG1_*`) and TLV types (`SR6_TLV_*`), linux/seg6.h. */
+export const SR6 = {
+  FLAG1_PROTECTED: 1 << 6,
+  FLAG1_OAM: 1 << 5,
+  FLAG1_ALERT: 1 << 4,
+  FLAG1_HMAC: 1 << 3,
+  TLV_INGRESS: 1,
+  TLV_EGRESS: 2,
+  TLV_OPAQUE: 3,
+  TLV_PADDING: 4,
+  TLV_HMAC: 5,
+} as const;
+
+/** `LWTUNNEL_ENCAP_SEG6_LOCAL` attributes (`SEG6_LOCAL_*`, linux/seg6_local.h). */
+export const SEG6_LOCAL = {
+  UNSPEC: 0,
+  ACTION: 1,
+  SRH: 2,
+  TABLE: 3,
+  NH4: 4,
+  NH6: 5,
+  IIF: 6,
+  OIF: 7,
+  BPF: 8,
+  VRFTABLE: 9,
+  COUNTERS: 10,
+  FLAVORS: 11,
+} as const;
+
+/** SRv6 local behaviours (`SEG6_LOCAL_ACTION_*`, linux/seg6_local.h). */
+export const SEG6_LOCAL_ACTION = {
+  UNSPEC: 0,
+  END: 1,
+  END_X: 2,
+  END_T: 3,
+  END_DX2: 4,
+  END_DX6: 5,
+  END_DX4: 6,
+  END_DT6: 7,
+  END_DT4: 8,
+  END_B6: 9,
+  END_B6_ENCAP: 10,
+  END_BM: 11,
+  END_S: 12,
+  END_AS: 13,
+  END_AM: 14,
+  END_BPF: 15,
+  END_DT46: 16,
+} as const;
+
+/** `SEG6_LOCAL_BPF` attributes (`SEG6_LOCAL_BPF_PROG*`, linux/seg6_local.h). */
+export const SEG6_LOCAL_BPF = {
+  PROG_UNSPEC: 0,
+  PROG: 1,
+  PROG_NAME: 2,
+} as const;
+
+/** `SEG6_LOCAL_COUNTERS` attributes (`SEG6_LOCAL_CNT_*`, linux/seg6_local.h). */
+export const SEG6_LOCAL_CNT = {
+  UNSPEC: 0,
+  PAD: 1,
+  PACKETS: 2,
+  BYTES: 3,
+  ERRORS: 4,
+} as const;
+
+/** `SEG6_LOCAL_FLAVORS` attributes (`SEG6_LOCAL_FLV_*`, linux/seg6_local.h). */
+export const SEG6_LOCAL_FLV = {
+  UNSPEC: 0,
+  OPERATION: 1,
+  LCBLOCK_BITS: 2,
+  LCNODE_FN_BITS: 3,
+} as const;
+
+/** SRv6 flavor operations, as bit numbers of `SEG6_LOCAL_FLV_OPERATION` (`SEG6_LOCAL_FLV_OP_*`). */
+export const SEG6_LOCAL_FLV_OP = {
+  UNSPEC: 0,
+  PSP: 1,
+  USP: 2,
+  USD: 3,
+  NEXT_CSID: 4,
+} as const;
+
+/** Nexthop object attributes (`NHA_*`, linux/nexthop.h). */
+export const NHA = {
+  UNSPEC: 0,
+  ID: 1,
+  GROUP: 2,
+  GROUP_TYPE: 3,
+  BLACKHOLE: 4,
+  OIF: 5,
+  GATEWAY: 6,
+  ENCAP_TYPE: 7,
+  ENCAP: 8,
+  GROUPS: 9,
+  MASTER: 10,
+  FDB: 11,
+  RES_GROUP: 12,
+  RES_BUCKET: 13,
+} as const;
+
+/** Nexthop group types (`NEXTHOP_GRP_TYPE_*`, linux/nexthop.h). */
+export const NEXTHOP_GRP_TYPE = {
+  MPATH: 0,
+  RES: 1,
+} as const;
+
+/** Resilient group attributes nested in `NHA_RES_GROUP` (`NHA_RES_GROUP_*`, linux/nexthop.h). */
+export const NHA_RES_GROUP = {
+  PAD: 0,
+  BUCKETS: 1,
+  IDLE_TIMER: 2,
+  UNBALANCED_TIMER: 3,
+  UNBALANCED_TIME: 4,
+} as const;
+
+/** Bucket attributes nested in `NHA_RES_BUCKET` (`NHA_RES_BUCKET_*`, linux/nexthop.h). */
+export const NHA_RES_BUCKET = {
+  PAD: 0,
+  INDEX: 1,
+  IDLE_TIME: 2,
+  NH_ID: 3,
+} as const;
+
 /**
  * The constant tables the UAPI audit compares with the kernel headers:
  * `prefix + key` must be a C constant of that value in one of `headers`.
@@ -408,5 +791,34 @@ export const UAPI_CONSTANT_TABLES: readonly {
   { prefix: 'IFF_', table: IFF, headers: ['linux/if.h'] },
   { prefix: 'IF_OPER_', table: IF_OPER, headers: ['linux/if.h'] },
   { prefix: 'RTEXT_FILTER_', table: RTEXT_FILTER, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'IFA_', table: IFA, headers: ['linux/if_addr.h'] },
+  { prefix: 'IFA_F_', table: IFA_F, headers: ['linux/if_addr.h'] },
+  { prefix: 'RTA_', table: RTA, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'RTN_', table: RTN, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'RTPROT_', table: RTPROT, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'RT_SCOPE_', table: RT_SCOPE, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'RT_TABLE_', table: RT_TABLE, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'RTM_F_', table: RTM_F, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'RTNH_F_', table: RTNH_F, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'RTAX_', table: RTAX, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'RTAX_FEATURE_', table: RTAX_FEATURE, headers: ['linux/rtnetlink.h'] },
+  { prefix: 'LWTUNNEL_ENCAP_', table: LWTUNNEL_ENCAP, headers: ['linux/lwtunnel.h'] },
+  { prefix: 'LWTUNNEL_IP_', table: LWTUNNEL_IP, headers: ['linux/lwtunnel.h'] },
+  { prefix: 'LWTUNNEL_IP6_', table: LWTUNNEL_IP6, headers: ['linux/lwtunnel.h'] },
+  { prefix: 'MPLS_IPTUNNEL_', table: MPLS_IPTUNNEL, headers: ['linux/mpls_iptunnel.h'] },
+  { prefix: 'MPLS_LS_', table: MPLS_LS, headers: ['linux/mpls.h'] },
+  { prefix: 'SEG6_IPTUNNEL_', table: SEG6_IPTUNNEL, headers: ['linux/seg6_iptunnel.h'] },
+  { prefix: 'SEG6_IPTUN_MODE_', table: SEG6_IPTUN_MODE, headers: ['linux/seg6_iptunnel.h'] },
+  { prefix: 'SR6_', table: SR6, headers: ['linux/seg6.h'] },
+  { prefix: 'SEG6_LOCAL_', table: SEG6_LOCAL, headers: ['linux/seg6_local.h'] },
+  { prefix: 'SEG6_LOCAL_ACTION_', table: SEG6_LOCAL_ACTION, headers: ['linux/seg6_local.h'] },
+  { prefix: 'SEG6_LOCAL_BPF_', table: SEG6_LOCAL_BPF, headers: ['linux/seg6_local.h'] },
+  { prefix: 'SEG6_LOCAL_CNT_', table: SEG6_LOCAL_CNT, headers: ['linux/seg6_local.h'] },
+  { prefix: 'SEG6_LOCAL_FLV_', table: SEG6_LOCAL_FLV, headers: ['linux/seg6_local.h'] },
+  { prefix: 'SEG6_LOCAL_FLV_OP_', table: SEG6_LOCAL_FLV_OP, headers: ['linux/seg6_local.h'] },
+  { prefix: 'NHA_', table: NHA, headers: ['linux/nexthop.h'] },
+  { prefix: 'NEXTHOP_GRP_TYPE_', table: NEXTHOP_GRP_TYPE, headers: ['linux/nexthop.h'] },
+  { prefix: 'NHA_RES_GROUP_', table: NHA_RES_GROUP, headers: ['linux/nexthop.h'] },
+  { prefix: 'NHA_RES_BUCKET_', table: NHA_RES_BUCKET, headers: ['linux/nexthop.h'] },
   { prefix: '', table: { IFNAMSIZ, NLA_TYPE_MASK }, headers: ['linux/if.h', 'linux/netlink.h'] },
 ];

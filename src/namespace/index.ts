@@ -1,7 +1,9 @@
 /**
  * Network namespaces: connections inside them (`connectionFor`,
- * `connectionForPid`, `connectionForPath`), and named namespaces created and
- * removed the way `ip netns add/del` does, without running `ip`.
+ * `connectionForPid`, `connectionForPath`, `runInNamespace`), named
+ * namespaces created and removed the way `ip netns add/del` does without
+ * running `ip`, watched as they come and go (`watchNamespaces`), and child
+ * processes started inside them (`spawnInNamespace`).
  *
  * @module
  */
@@ -12,8 +14,20 @@ import { NamespaceNotFoundError, SocketError, systemErrorFields } from '../error
 import { Connection, type ConnectionOptions } from '../session/connection.js';
 import { type Protocol, Route } from '../session/protocol.js';
 import { addNamedNetns, deleteNamedNetns } from '../socket/netns.js';
+import { runInNamespace } from './run.js';
+import { spawnInNamespace } from './spawn.js';
+import { watchNamespaces } from './watch.js';
 
 export type { NamespaceSpec } from '../core/netns-path.js';
+export { runInNamespace } from './run.js';
+export {
+  NETNS_EXEC_HELPER,
+  NETNS_EXEC_STATUS,
+  netnsExecHelper,
+  type SpawnInNamespaceOptions,
+  spawnInNamespace,
+} from './spawn.js';
+export { type NamespaceEvent, NamespaceWatcher, type WatchNamespacesOptions, watchNamespaces } from './watch.js';
 
 type NsOptions = Omit<ConnectionOptions, 'namespace'>;
 
@@ -117,4 +131,10 @@ export const namespace = {
   exists,
   list,
   path: namespacePath,
+  /** {@link runInNamespace}: a Route connection inside the namespace for the time of a callback. */
+  run: runInNamespace,
+  /** {@link spawnInNamespace}: a child process inside the namespace. */
+  spawn: spawnInNamespace,
+  /** {@link watchNamespaces}: created/deleted events of named namespaces. */
+  watch: watchNamespaces,
 } as const;

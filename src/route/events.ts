@@ -124,7 +124,8 @@ export function toNetworkEvent(message: ReceivedMessage): NetworkEvent {
   const t = message.header.type;
   const decode = decoders.get(t);
   if (decode) return decode(message);
-  const name = (RAW_EVENT_TYPES as Record<number, RawNetworkEventType>)[t];
+  // Types with a registered decoder returned above: what is left is a raw event type.
+  const name = (RAW_EVENT_TYPES as Readonly<Record<number, string>>)[t] as RawNetworkEventType | undefined;
   return name ? { type: name, message } : { type: 'Other', message };
 }
 

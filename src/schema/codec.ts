@@ -44,11 +44,13 @@ export interface AttrCodec<TOut, TIn = TOut> {
 /**
  * The layout of a payload made of attributes: `attrs` (an optional fixed
  * header, then the attributes of `set`) or `array` (children that all use
- * `element`). Error-offset mapping and request comparison walk it.
+ * `element`; `typed` when a child's type field carries data rather than an
+ * index, as `struct rtnexthop`'s flags and hops do). Error-offset mapping
+ * and request comparison walk it.
  */
 export type InnerLayout =
   | { readonly kind: 'attrs'; readonly headerSize: number; readonly set: AttrSet<Fields> }
-  | { readonly kind: 'array'; readonly element: AnyCodec };
+  | { readonly kind: 'array'; readonly element: AnyCodec; readonly typed?: boolean };
 
 /** What any codec yields. */
 // biome-ignore lint/suspicious/noExplicitAny: the bound of every codec type; values never have this type.

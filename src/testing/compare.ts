@@ -47,16 +47,19 @@ function walk(buf: Buffer, start: number, end: number, layout: InnerLayout | und
         inner = resolveCodec(set, e, buf, start, end)?.inner;
       }
     }
-    const flagged = rawType === type ? name : `${name}(0x${rawType.toString(16)})`;
+    // A typed array's children carry data in their type field (rtnexthop flags and hops): compare it as data.
+    const typed = layout?.kind === 'array' && layout.typed === true;
+    const typeHex = typed ? buf.toString('hex', hdr + 2, hdr + 4) : '';
+    const flagged = rawType === type || typed ? name : `${name}(0x${rawType.toString(16)})`;
     if (!inner) {
-      out.push({ name: flagged, type, hex: buf.toString('hex', off, off + len) });
+      out.push({ name: flagged, type, hex: typeHex + buf.toString('hex', off, off + len) });
       return;
     }
     const headerSize = inner.kind === 'attrs' ? Math.min(inner.headerSize, len) : 0;
     out.push({
       name: flagged,
       type,
-      hex: buf.toString('hex', off, off + headerSize),
+      hex: typeHex + buf.toString('hex', off, off + headerSize),
       children: walk(buf, off + headerSize, off + len, inner),
     });
   });

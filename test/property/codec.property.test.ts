@@ -348,7 +348,7 @@ const linkAttrsArb = withUnknown(
     netNsPid: u32,
     ifalias: text,
     stats64: stats64Arb,
-    afSpec: bytes(16),
+    afSpec: withUnknown(optional({ inet6: withUnknown(optional({ flags: u32, addrGenMode: u8 }), [0, 99]) }), [0, 28]),
     group: u32,
     promiscuity: u32,
     carrier: u8,

@@ -23,7 +23,9 @@ function fakeKernel(count: number): FakeSocket {
   fake.onRequest = (req) => {
     if (req.header.type !== RTM.GETLINK) return [frames.ack(req)];
     if (req.header.flags & NLM_F.DUMP) {
-      return [...names].map(([n, i]) => frames.reply(req, RTM.NEWLINK, linkBytes(n, i), { multi: true })).concat(frames.done(req));
+      return [...names]
+        .map(([n, i]) => frames.reply(req, RTM.NEWLINK, linkBytes(n, i), { multi: true }))
+        .concat(frames.done(req));
     }
     const asked = linkMessage.decode(req.payload);
     const name = asked.attrs.ifname ?? [...names].find(([, i]) => i === asked.header.index)?.[0];

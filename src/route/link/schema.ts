@@ -6,12 +6,13 @@
  * @module
  */
 
-import { IFLA, IFLA_INFO } from '../../core/constants.js';
+import { AF, IFLA, IFLA_INFO } from '../../core/constants.js';
 import { attr, attrSet, multiAttr, nest, subMessage } from '../../schema/attrs.js';
 import {
   type AnyCodec,
   binary,
   field,
+  ipv6,
   mac,
   s32,
   string,
@@ -84,6 +85,42 @@ export const linkPropAttrs = attrSet('prop-list', {
   altIfname: multiAttr(IFLA.ALT_IFNAME, string),
 });
 
+/** `IFLA_INET_*`: the IPv4 part of `IFLA_AF_SPEC`. */
+export const linkInetAttrs = attrSet('inet', {
+  /** `IPV4_DEVCONF_*` values, one `u32` each (index 0 is `IPV4_DEVCONF_FORWARDING`). */
+  conf: attr(1, binary),
+});
+
+/** `IFLA_INET6_*`: the IPv6 part of `IFLA_AF_SPEC`. */
+export const linkInet6Attrs = attrSet('inet6', {
+  /** `IF_RA_*`/`IF_READY` flags. */
+  flags: attr(1, u32),
+  /** `DEVCONF_*` values, one `s32` each. */
+  conf: attr(2, binary),
+  /** `IPSTATS_MIB_*` counters, one `u64` each. */
+  stats: attr(3, binary),
+  mcast: attr(4, binary),
+  /** `struct ifla_cacheinfo`. */
+  cacheinfo: attr(5, binary),
+  /** `ICMP6_MIB_*` counters, one `u64` each. */
+  icmp6stats: attr(6, binary),
+  /** The interface identifier token (`ip token`). */
+  token: attr(7, ipv6),
+  /** `IN6_ADDR_GEN_MODE_*`: 0 eui64, 1 none, 2 stable_secret, 3 random. */
+  addrGenMode: attr(8, u8),
+  raMtu: attr(9, u32),
+});
+
+/**
+ * `IFLA_AF_SPEC` of link messages: one nest per address family, the
+ * attribute type being the family (`AF_INET`, `AF_INET6`). Families not
+ * declared here are kept as unknown attributes.
+ */
+export const linkAfSpecAttrs = attrSet('af-spec', {
+  inet: attr(AF.INET, nest(linkInetAttrs)),
+  inet6: attr(AF.INET6, nest(linkInet6Attrs)),
+});
+
 /** Top-level `IFLA_*` attributes. */
 export const linkAttrs = attrSet('link', {
   address: attr(IFLA.ADDRESS, mac),
@@ -104,7 +141,7 @@ export const linkAttrs = attrSet('link', {
   ifalias: attr(IFLA.IFALIAS, string),
   numVf: attr(IFLA.NUM_VF, u32),
   stats64: attr(IFLA.STATS64, rtnlLinkStats64),
-  afSpec: attr(IFLA.AF_SPEC, binary),
+  afSpec: attr(IFLA.AF_SPEC, nest(linkAfSpecAttrs)),
   group: attr(IFLA.GROUP, u32),
   netNsFd: attr(IFLA.NET_NS_FD, u32),
   extMask: attr(IFLA.EXT_MASK, u32),

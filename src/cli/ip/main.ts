@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+/**
+ * `nlink-ip`: iproute2's `ip`, over nlink. Same arguments, abbreviations,
+ * output (text, `-j` JSON, `-br`, `-s`, `-d`) and exit codes, for the
+ * objects it implements (`link`, `netns`).
+ *
+ * Each object's module is imported only when that object is used, so the
+ * command starts fast.
+ *
+ * @module
+ */
+
+import { closeSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AF } from '../../core/constants.js';
+import { errnoMessage } from '../../core/errno.js';
+import { NETNS_RUN_DIR } from '../../core/netns-path.js';
+import { systemErrorFields } from '../../errors.js';
+import type { SocketFactory } from '../../session/connection.js';
+import { Args, CliError, incomplete, invarg, matches } from '../common/args.js';
+import { type CliIo, processIo, runCommand } from '../common/run.js';
+import { IpContext, type IpOptions } from './context.js';
+
+/** An object's command: `run(args after the object word, context)`, resolving to the exit code. */
+export interface IpObject {
+  run(args: Args, ctx: IpContext): Promise<number>;
+}
+
+type Loader = () => Promise<IpObject>;
+
+/**
+ * `ip`'s objects in its matching order (so that `ip n` is `neighbor`, as in
+ * iproute2), with the modules of those nlink-ip implements.
+ */
+const OBJECTS: readonly (readonly [string, Loader | undefined])[] = [
+  ['address', undefined],
+  ['addrlabel', undefined],
+  ['maddress', undefined],
+  ['route', undefined],
+  ['rule', undefined],
+  ['neighbor', undefined],
+  ['neighbour', undefined],
+  ['ntable', undefined],
+  ['ntbl', undefined],
+  ['link', () => import('./link.js')],
+  ['l2tp', undefined],
+  ['fou', undefined],
+  ['ila', undefined],
+  ['macsec', undefined],
+  ['tunnel', undefined],
+  ['tunl', undefined],
+  ['tuntap', undefined],
+  ['tap', undefined],
+  ['token', undefined],
+  ['tcpmetrics', undefined],
+  ['tcp_metrics', undefined],
+  ['monitor', undefined],
+  ['xfrm', undefined],
+  ['mroute', undefined],
+  ['mrule', undefined],
+  ['netns', () => import('./netns.js')],
+  ['netconf', undefined],
+  ['vrf', undefined],
+  ['sr', undefined],
+  ['nexthop', undefined],
+  ['mptcp', undefined],
+  ['ioam', undefined],
+  ['help', undefined],
+  ['stats', undefined],
+];
+
+const USAGE =
+  'Usage: nlink-ip [ OPTIONS ] OBJECT { COMMAND | help }\n' +
+  'where  OBJECT := { link | netns }\n' +
+  '       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -h[uman-readable] |\n' +
+  '                    -iec | -j[son] | -p[retty] | -f[amily] { inet | inet6 | mpls | bridge | link } |\n' +
+  '                    -4 | -6 | -M | -B | -0 | -br[ief] | -o[neline] | -n[etns] name |\n' +
+  '                    -N[umeric] | -a[ll] | -c[olor] }\n';
+
+function usage(): CliError {
+  return new CliError(USAGE);
+}
+
+const FAMILIES: Readonly<Record<string, number>> = {
+  inet: AF.INET,
+  inet6: AF.INET6,
+  link: AF.PACKET,
+  mpls: AF.MPLS,
+  bridge: AF.BRIDGE,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return `nlink-ip utility, nlink-${pkg.version ?? 'unknown'}\n`;
+}
+
+/** Opens the namespace file the way `ip -n` does, to fail early with iproute2's message. */
+function checkNetns(name: string): void {
+  try {
+    closeSync(openSync(`${NETNS_RUN_DIR}/${name}`, 'r'));
+  } catch (err) {
+    const errno = systemErrorFields(err).errno;
+    const reason = errno === undefined ? String(err) : errnoMessage(errno);
+    throw new CliError(`Cannot open network namespace "${name}": ${reason}\n`, 255, { cause: err });
+  }
+}
+
+interface Parsed {
+  readonly options: IpOptions;
+  readonly rest: readonly string[];
+  /** Output to print and exit 0 with instead of running (`-V`). */
+  readonly print?: string;
+}
+
+/** Parses the global options (`ip.c` `main`): every word starting with `-`, up to the object. */
+export function parseGlobalOptions(argv: readonly string[]): Parsed {
+  const o = {
+    json: false,
+    pretty: false,
+    details: 0,
+    stats: 0,
+    brief: false,
+    oneline: false,
+    human: false,
+    iec: false,
+    numeric: false,
+    family: AF.UNSPEC as number,
+    netns: undefined as string | undefined,
+    all: false,
+  };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const word = argv[i] ?? '';
+    if (word === '--') {
+      i++;
+      break;
+    }
+    if (!word.startsWith('-')) break;
+    const opt = word.startsWith('--') ? word.slice(1) : word;
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw incomplete();
+      return v;
+    };
+    if (matches(opt, '-loops')) {
+      next();
+    } else if (matches(opt, '-family')) {
+      const name = argv[++i];
+      if (name === undefined || name === 'help') throw usage();
+      const family = FAMILIES[name];
+      if (family === undefined) throw invarg('invalid protocol family', name);
+      o.family = family;
+    } else if (opt === '-4') o.family = AF.INET;
+    else if (opt === '-6') o.family = AF.INET6;
+    else if (opt === '-0') o.family = AF.PACKET;
+    else if (opt === '-M') o.family = AF.MPLS;
+    else if (opt === '-B') o.family = AF.BRIDGE;
+    else if (matches(opt, '-human') || matches(opt, '-human-readable')) o.human = true;
+    else if (matches(opt, '-iec')) o.iec = true;
+    else if (matches(opt, '-stats') || matches(opt, '-statistics')) o.stats++;
+    else if (matches(opt, '-details')) o.details++;
+    else if (matches(opt, '-resolve')) {
+      // Host names are never resolved by the commands nlink-ip implements.
+    } else if (matches(opt, '-oneline')) o.oneline = true;
+    else if (matches(opt, '-timestamp') || matches(opt, '-tshort')) {
+      throw new CliError(`Option "${word}" is not supported by nlink-ip.\n`);
+    } else if (matches(opt, '-Version')) {
+      return { options: o, rest: [], print: version() };
+    } else if (matches(opt, '-force') || matches(opt, '-batch') || matches(opt, '-rcvbuf')) {
+      throw new CliError(`Option "${word}" is not supported by nlink-ip.\n`);
+    } else if (matches(opt, '-brief')) o.brief = true;
+    else if (matches(opt, '-json')) o.json = true;
+    else if (matches(opt, '-pretty')) o.pretty = true;
+    else if (/^-c(o(l(o(r)?)?)?)?(=(always|auto|never))?$/.test(opt)) {
+      // Colors: nlink-ip never colors its output.
+    } else if (matches(opt, '-help')) throw usage();
+    else if (matches(opt, '-netns')) {
+      const name = next();
+      checkNetns(name);
+      o.netns = name;
+    } else if (matches(opt, '-Numeric')) o.numeric = true;
+    else if (matches(opt, '-all')) o.all = true;
+    else throw new CliError(`Option "${word}" is unknown, try "nlink-ip -help".\n`);
+  }
+  return { options: o, rest: argv.slice(i) };
+}
+
+/** Options of {@link main}, for tests and embedding. */
+export interface MainOptions {
+  /** Opens the netlink sockets (a `FakeSocket`'s factory in tests). */
+  readonly socketFactory?: SocketFactory;
+}
+
+/**
+ * Runs `nlink-ip` with `argv` (the words after the program name) and resolves
+ * to the exit code. Output goes to `io`; nothing else of the process is touched.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo, options: MainOptions = {}): Promise<number> {
+  return runCommand(io, async () => {
+    const parsed = parseGlobalOptions(argv);
+    if (parsed.print !== undefined) {
+      io.stdout(parsed.print);
+      return 0;
+    }
+    const [objectWord, ...rest] = parsed.rest;
+    if (objectWord === undefined) throw usage();
+    const entry = OBJECTS.find(([name]) => matches(objectWord, name));
+    if (!entry) throw new CliError(`Object "${objectWord}" is unknown, try "nlink-ip help".\n`, 1);
+    const [name, load] = entry;
+    if (name === 'help') throw usage();
+    if (!load) throw new CliError(`Object "${name}" is not implemented by nlink-ip yet.\n`, 1);
+    const object = await load();
+    const ctx = new IpContext(parsed.options, io, options.socketFactory);
+    try {
+      return await object.run(new Args(rest), ctx);
+    } finally {
+      ctx.close();
+    }
+  });
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,220 @@
+/**
+ * The name tables `ip` prints with: link-layer types (`link/ether`), device
+ * groups (`/etc/iproute2/group`), operational states, link modes, and the
+ * owners of TUN/TAP devices (`/etc/passwd`, `/etc/group`).
+ *
+ * @module
+ */
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { formatIpv4, formatIpv6 } from '../../schema/address.js';
+import { getInteger, getU8, getU32 } from '../common/args.js';
+
+/** `ARPHRD_*` types iproute2 knows by name (lib/ll_types.c), in its order. */
+const ARPHRD_NAMES: ReadonlyMap<number, string> = new Map([
+  [0, 'netrom'],
+  [1, 'ether'],
+  [2, 'eether'],
+  [3, 'ax25'],
+  [4, 'pronet'],
+  [5, 'chaos'],
+  [6, 'ieee802'],
+  [7, 'arcnet'],
+  [8, 'atalk'],
+  [15, 'dlci'],
+  [19, 'atm'],
+  [23, 'metricom'],
+  [24, 'ieee1394'],
+  [32, 'infiniband'],
+  [256, 'slip'],
+  [257, 'cslip'],
+  [258, 'slip6'],
+  [259, 'cslip6'],
+  [260, 'rsrvd'],
+  [264, 'adapt'],
+  [270, 'rose'],
+  [271, 'x25'],
+  [272, 'hwx25'],
+  [280, 'can'],
+  [512, 'ppp'],
+  [513, 'hdlc'],
+  [516, 'lapb'],
+  [517, 'ddcmp'],
+  [518, 'rawhdlc'],
+  [768, 'ipip'],
+  [769, 'tunnel6'],
+  [770, 'frad'],
+  [771, 'skip'],
+  [772, 'loopback'],
+  [773, 'ltalk'],
+  [774, 'fddi'],
+  [775, 'bif'],
+  [776, 'sit'],
+  [777, 'ip/ddp'],
+  [778, 'gre'],
+  [779, 'pimreg'],
+  [780, 'hippi'],
+  [781, 'ash'],
+  [782, 'econet'],
+  [783, 'irda'],
+  [784, 'fcpp'],
+  [785, 'fcal'],
+  [786, 'fcpl'],
+  ...Array.from({ length: 13 }, (_, i): [number, string] => [787 + i, `fcfb${i}`]),
+  [800, 'tr'],
+  [801, 'ieee802.11'],
+  [802, 'ieee802.11/prism'],
+  [803, 'ieee802.11/radiotap'],
+  [804, 'ieee802.15.4'],
+  [805, 'ieee802.15.4/monitor'],
+  [820, 'phonet'],
+  [821, 'phonet_pipe'],
+  [822, 'caif'],
+  [823, 'gre6'],
+  [824, 'netlink'],
+  [825, '6lowpan'],
+  [0xfffe, 'none'],
+  [0xffff, 'void'],
+]);
+
+/** `ARPHRD_*` values whose addresses are IP addresses (lib/ll_addr.c). */
+const ARPHRD = { TUNNEL: 768, TUNNEL6: 769, SIT: 776, IPGRE: 778, IP6GRE: 823 } as const;
+
+/** The name of a link-layer type as `ip` prints it after `link/` (`ll_type_n2a`). */
+export function linkTypeName(type: number, numeric: boolean): string {
+  const name = numeric ? undefined : ARPHRD_NAMES.get(type);
+  return name ?? `[${type}]`;
+}
+
+/**
+ * A link-layer address as `ip` prints it (`ll_addr_n2a`): colon-separated hex,
+ * or an IP address for IPv4/IPv6 tunnels. `mac` is the schema's colon-hex text.
+ */
+export function linkAddress(mac: string, type: number): string {
+  const bytes = mac === '' ? [] : mac.split(':').map((h) => Number.parseInt(h, 16));
+  const b = Uint8Array.from(bytes);
+  if (b.length === 4 && (type === ARPHRD.TUNNEL || type === ARPHRD.SIT || type === ARPHRD.IPGRE)) {
+    return formatIpv4(b);
+  }
+  if (b.length === 16 && (type === ARPHRD.TUNNEL6 || type === ARPHRD.IP6GRE)) return formatIpv6(b);
+  return mac;
+}
+
+/** RFC 2863 operational states, by `IF_OPER_*` value. */
+export const OPER_STATES = ['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'] as const;
+
+/** Link modes, by `IF_LINK_MODE_*` value. */
+export const LINK_MODES = ['DEFAULT', 'DORMANT'] as const;
+
+/** The `IF_OPER_*` value of a state name, any case (`get_operstate`); -1 when unknown. */
+export function operstateValue(name: string): number {
+  return OPER_STATES.findIndex((s) => s.toLowerCase() === name.toLowerCase());
+}
+
+/** Reads a `NUMBER NAME` table of iproute2's (`fread_id_name`): hex or decimal ids, `#` comments. */
+function readIdNames(path: string): [number, string][] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: [number, string][] = [];
+  for (const line of text.split('\n')) {
+    const m = /^[ \t]*(0x[0-9a-fA-F]+|-?\d+)[ \t]+([^\s#]+)/.exec(line);
+    if (!m) continue;
+    const id = m[1]?.startsWith('0x') ? Number.parseInt(m[1].slice(2), 16) : Number(m[1]);
+    if (id >= 0 && m[2]) out.push([id, m[2]]);
+  }
+  return out;
+}
+
+let groups: [number, string][] | undefined;
+
+function groupTable(): [number, string][] {
+  groups ??= [[0, 'default'], ...readIdNames('/etc/iproute2/group')];
+  return groups;
+}
+
+/** A device group as `ip` prints it: its name from `/etc/iproute2/group`, else the number (`rtnl_group_n2a`). */
+export function groupName(id: number, numeric: boolean): string {
+  const signed = id | 0;
+  if (!numeric) {
+    for (const [gid, name] of groupTable()) if (gid === signed) return name;
+  }
+  return String(signed);
+}
+
+/** A device group by name or number (`rtnl_group_a2n`); `undefined` when neither. */
+export function groupId(arg: string): number | undefined {
+  for (const [gid, name] of groupTable()) if (name === arg) return gid;
+  const n = getInteger(arg);
+  return n === undefined || n < 0 ? undefined : n;
+}
+
+function accountName(path: string, id: number): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const fields = line.split(':');
+    if (fields.length >= 3 && Number(fields[2]) === id && fields[2] !== '') return fields[0];
+  }
+  return undefined;
+}
+
+/** The user name of `uid` from `/etc/passwd` (`getpwuid`), if any. */
+export function userNameOf(uid: number): string | undefined {
+  return accountName('/etc/passwd', uid);
+}
+
+/** The group name of `gid` from `/etc/group` (`getgrgid`), if any. */
+export function groupNameOf(gid: number): string | undefined {
+  return accountName('/etc/group', gid);
+}
+
+let dsfields: Map<number, string> | undefined;
+
+/**
+ * A DS field (TOS) value by name from `/etc/iproute2/rt_dsfield` or as hex
+ * (`rtnl_dsfield_a2n`: `tos 10` is 0x10); `undefined` when neither.
+ */
+export function dsfieldValue(arg: string): number | undefined {
+  dsfields ??= new Map(readIdNames('/etc/iproute2/rt_dsfield').filter(([id]) => id < 256));
+  for (let id = 0; id < 256; id++) if (dsfields.get(id) === arg) return id;
+  return getU8(arg, 16);
+}
+
+let tables: [number, string][] | undefined;
+
+/**
+ * A routing table by name (`/etc/iproute2/rt_tables`, `rt_tables.d/*.conf`,
+ * and the built-in `local`, `main`, `default`, `unspec`) or number
+ * (`rtnl_rttable_a2n`); `undefined` when neither.
+ */
+export function tableId(arg: string): number | undefined {
+  if (tables === undefined) {
+    const dir = '/etc/iproute2/rt_tables.d';
+    let extra: string[] = [];
+    try {
+      extra = readdirSync(dir)
+        .filter((f) => f.endsWith('.conf') && !f.startsWith('.'))
+        .map((f) => `${dir}/${f}`);
+    } catch {
+      // No drop-in directory.
+    }
+    tables = [
+      [255, 'local'],
+      [254, 'main'],
+      [253, 'default'],
+      [0, 'unspec'],
+      ...readIdNames('/etc/iproute2/rt_tables'),
+      ...extra.flatMap(readIdNames),
+    ];
+  }
+  for (const [id, name] of tables) if (name === arg) return id;
+  return getU32(arg);
+}

@@ -1,0 +1,328 @@
+/**
+ * Neighbour operations on `Connection<Route>` (`ip neigh`): ARP and NDP
+ * entries, proxy entries, dumps filtered by the kernel, flush. Interfaces are
+ * taken by name or ifindex; names cost one `RTM_GETLINK` each.
+ *
+ * @module
+ */
+
+import { AF, NLM_F, RTM } from '../../core/constants.js';
+import { describeRef, type InterfaceRef, validateIfindex } from '../../core/ifname.js';
+import { afOf, parseIpAddress } from '../../core/prefix.js';
+import { InvalidArgumentError, KernelError } from '../../errors.js';
+import { formatMac, parseMac } from '../../schema/address.js';
+import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
+import { installMethods } from '../../session/methods.js';
+import type { Route } from '../../session/protocol.js';
+import { requireLink } from '../link/ops.js';
+import { NEIGHBOR_STATES, Neighbor, type NeighborState } from './neighbor.js';
+import { NTF, NTF_EXT, NUD, neighMessage } from './schema.js';
+
+type RouteConnection = Connection<Route>;
+type NeighInput = Parameters<typeof neighMessage.encode>[1];
+type NeighHeader = { family: number; ifindex: number; state: number; flags: number };
+
+/** `options` with `context` set to `{ operation, object }` unless the caller gave one. */
+export function withContext<O extends RequestOptions>(options: O, operation: string, object: string): O {
+  return options.context ? options : { ...options, context: { operation, object } };
+}
+
+/**
+ * The ifindex of an interface: a number is validated and used as is, a name
+ * is looked up with one `RTM_GETLINK` (a `NotFoundError` when there is none).
+ */
+export async function resolveIndex(
+  conn: RouteConnection,
+  ref: InterfaceRef,
+  options: RequestOptions = {},
+): Promise<number> {
+  if (typeof ref === 'number') return validateIfindex(ref);
+  return (await requireLink(conn, ref, { ...options, context: { operation: 'get link', object: ref } })).ifindex;
+}
+
+/** The `NUD_*` bits of one state name or several (`none` is 0). */
+export function stateBits(state: NeighborState | readonly NeighborState[]): number {
+  const names = typeof state === 'string' ? [state] : state;
+  let bits = 0;
+  for (const name of names) {
+    const bit = NEIGHBOR_STATES[name];
+    if (bit === undefined) throw new InvalidArgumentError('neighbour state', `unknown state ${JSON.stringify(name)}`);
+    bits |= bit;
+  }
+  return bits;
+}
+
+/** Which entry: a protocol address on an interface, or a proxy entry. */
+export interface NeighborTarget {
+  /** IPv4 or IPv6 address; its family selects ARP or NDP. */
+  readonly address: string;
+  readonly dev: InterfaceRef;
+  /** A proxy entry (`ip neigh ... proxy ADDR`). */
+  readonly proxy?: boolean;
+}
+
+/** A neighbour entry to create or change (`ip neigh add|replace|change`). */
+export interface NeighborConfig extends NeighborTarget {
+  /** Link-layer address (`lladdr`). */
+  readonly lladdr?: string;
+  /** State, or several (`nud`). Default `permanent`, as `ip neigh add`; `none` with `managed`. */
+  readonly state?: NeighborState | readonly NeighborState[];
+  /** The neighbour is a router (`NTF_ROUTER`). */
+  readonly router?: boolean;
+  /** Mark the entry used (`NTF_USE`): triggers resolution of an incomplete entry. */
+  readonly use?: boolean;
+  /** Learned by an external control plane (`NTF_EXT_LEARNED`). */
+  readonly externLearn?: boolean;
+  /** Kept reachable by the kernel (`NTF_EXT_MANAGED`). */
+  readonly managed?: boolean;
+  /** Originator (`RTPROT_*` number, `NDA_PROTOCOL`). */
+  readonly protocol?: number;
+}
+
+/** Which entries a dump or flush covers. `dev`, `master`, `family` and `proxy` are filtered by the kernel. */
+export interface NeighborFilter {
+  /** Only IPv4 (ARP) or IPv6 (NDP) entries. */
+  readonly family?: 'inet' | 'inet6';
+  /** Only entries of this interface (`NDA_IFINDEX`). */
+  readonly dev?: InterfaceRef;
+  /** Only entries of interfaces enslaved to this master (`NDA_MASTER`). */
+  readonly master?: InterfaceRef;
+  /** Proxy entries instead of ordinary ones. */
+  readonly proxy?: boolean;
+  /** Only entries in one of these states. */
+  readonly state?: NeighborState | readonly NeighborState[];
+}
+
+function describeTarget(t: NeighborTarget): string {
+  return `${t.proxy ? 'proxy ' : ''}${t.address} dev ${describeRef(t.dev)}`;
+}
+
+async function targetMessage(
+  conn: RouteConnection,
+  t: NeighborTarget,
+  state: number,
+  options: RequestOptions,
+): Promise<{ header: NeighHeader; attrs: { dst: string } }> {
+  const addr = parseIpAddress(t.address, { what: 'neighbour address' });
+  const ifindex = await resolveIndex(conn, t.dev, options);
+  return {
+    header: { family: afOf(addr.family), ifindex, state, flags: t.proxy ? NTF.PROXY : 0 },
+    attrs: { dst: addr.address },
+  };
+}
+
+async function dumpRequest(conn: RouteConnection, filter: NeighborFilter, options: RequestOptions) {
+  const family = filter.family === undefined ? AF.UNSPEC : afOf(filter.family);
+  const attrs: { ifindex?: number; master?: number } = {};
+  if (filter.dev !== undefined) attrs.ifindex = await resolveIndex(conn, filter.dev, options);
+  if (filter.master !== undefined) attrs.master = await resolveIndex(conn, filter.master, options);
+  return {
+    type: RTM.GETNEIGH,
+    schema: neighMessage,
+    value: { header: { family, flags: filter.proxy ? NTF.PROXY : 0 }, attrs },
+  };
+}
+
+function stateFilter(filter: NeighborFilter): (n: Neighbor) => boolean {
+  if (filter.state === undefined) return () => true;
+  const names = typeof filter.state === 'string' ? [filter.state] : filter.state;
+  const bits = stateBits(names);
+  const none = names.includes('none');
+  return (n) => (n.state & bits) !== 0 || (none && n.state === NUD.NONE);
+}
+
+/** Streams the neighbour entries matching `filter` (`RTM_GETNEIGH` dump), decoded lazily. */
+export async function* streamNeighbors(
+  conn: RouteConnection,
+  filter: NeighborFilter = {},
+  options: RequestOptions = {},
+): AsyncGenerator<Neighbor> {
+  const ctx = withContext(options, 'dump neighbors', '');
+  const keep = stateFilter(filter);
+  for await (const m of conn.dump(await dumpRequest(conn, filter, ctx), ctx)) {
+    if (m.header.type !== RTM.NEWNEIGH) continue;
+    const n = Neighbor.fromMessage(m);
+    if (keep(n)) yield n;
+  }
+}
+
+/** The neighbour entries matching `filter`, collected (`ip neigh show`). */
+export async function getNeighbors(
+  conn: RouteConnection,
+  filter: NeighborFilter = {},
+  options: DumpOptions = {},
+): Promise<Neighbor[]> {
+  const ctx = withContext(options, 'dump neighbors', '');
+  const keep = stateFilter(filter);
+  return conn.dumpAll(
+    await dumpRequest(conn, filter, ctx),
+    (m) => {
+      if (m.header.type !== RTM.NEWNEIGH) return undefined;
+      const n = Neighbor.fromMessage(m);
+      return keep(n) ? n : undefined;
+    },
+    ctx,
+  );
+}
+
+/** One entry (`ip neigh get ADDR dev DEV`), or `undefined` when there is none. One `RTM_GETNEIGH`. */
+export async function getNeighbor(
+  conn: RouteConnection,
+  target: NeighborTarget,
+  options: RequestOptions = {},
+): Promise<Neighbor | undefined> {
+  const ctx = withContext(options, 'get neighbor', describeTarget(target));
+  const value = await targetMessage(conn, target, NUD.NONE, ctx);
+  try {
+    const replies = await conn.request({ type: RTM.GETNEIGH, schema: neighMessage, value }, ctx);
+    for (const m of replies) if (m.header.type === RTM.NEWNEIGH) return Neighbor.fromMessage(m);
+    return undefined;
+  } catch (err) {
+    if (err instanceof KernelError && err.isNotFound()) return undefined;
+    throw err;
+  }
+}
+
+async function modifyNeighbor(
+  conn: RouteConnection,
+  config: NeighborConfig,
+  flags: number,
+  verb: string,
+  options: RequestOptions,
+): Promise<void> {
+  const ctx = withContext(options, `${verb} neighbor`, describeTarget(config));
+  const state = config.state !== undefined ? stateBits(config.state) : config.managed ? NUD.NONE : NUD.PERMANENT;
+  let ntf = config.proxy ? NTF.PROXY : 0;
+  if (config.router) ntf |= NTF.ROUTER;
+  if (config.use) ntf |= NTF.USE;
+  if (config.externLearn) ntf |= NTF.EXT_LEARNED;
+  const value = await targetMessage(conn, config, state, ctx);
+  const attrs: NonNullable<NeighInput['attrs']> = {
+    ...value.attrs,
+    lladdr: config.lladdr === undefined ? undefined : formatMac(parseMac(config.lladdr, 'lladdr')),
+    protocol: config.protocol,
+    flagsExt: config.managed ? NTF_EXT.MANAGED : undefined,
+  };
+  await conn.ack(
+    { type: RTM.NEWNEIGH, flags, schema: neighMessage, value: { header: { ...value.header, flags: ntf }, attrs } },
+    ctx,
+  );
+}
+
+/** Creates an entry; fails if it exists (`ip neigh add`). */
+export function addNeighbor(conn: RouteConnection, config: NeighborConfig, options: RequestOptions = {}): Promise<void> {
+  return modifyNeighbor(conn, config, NLM_F.CREATE | NLM_F.EXCL, 'add', options);
+}
+
+/** Creates or overwrites an entry (`ip neigh replace`). */
+export function replaceNeighbor(
+  conn: RouteConnection,
+  config: NeighborConfig,
+  options: RequestOptions = {},
+): Promise<void> {
+  return modifyNeighbor(conn, config, NLM_F.CREATE | NLM_F.REPLACE, 'replace', options);
+}
+
+/** Changes an existing entry; fails if there is none (`ip neigh change`). */
+export function changeNeighbor(
+  conn: RouteConnection,
+  config: NeighborConfig,
+  options: RequestOptions = {},
+): Promise<void> {
+  return modifyNeighbor(conn, config, NLM_F.REPLACE, 'change', options);
+}
+
+function targetOf(entry: NeighborTarget | Neighbor): NeighborTarget {
+  if (!(entry instanceof Neighbor)) return entry;
+  const address = entry.destination;
+  if (address === undefined) throw new InvalidArgumentError('neighbour', 'the entry has no destination address');
+  return { address, dev: entry.ifindex, proxy: entry.isProxy };
+}
+
+/** Deletes an entry (`ip neigh del ADDR dev DEV`), given as a target or as a decoded {@link Neighbor}. */
+export async function delNeighbor(
+  conn: RouteConnection,
+  entry: NeighborTarget | Neighbor,
+  options: RequestOptions = {},
+): Promise<void> {
+  const target = targetOf(entry);
+  const ctx = withContext(options, 'delete neighbor', describeTarget(target));
+  // `ip neigh del` sends NUD_PERMANENT in ndm_state; the kernel ignores it.
+  const value = await targetMessage(conn, target, NUD.PERMANENT, ctx);
+  await conn.ack({ type: RTM.DELNEIGH, schema: neighMessage, value }, ctx);
+}
+
+/** Deletes an entry if it exists; returns whether it did. */
+export async function delNeighborIfExists(
+  conn: RouteConnection,
+  entry: NeighborTarget | Neighbor,
+  options: RequestOptions = {},
+): Promise<boolean> {
+  try {
+    await delNeighbor(conn, entry, options);
+    return true;
+  } catch (err) {
+    if (err instanceof KernelError && err.isNotFound()) return false;
+    throw err;
+  }
+}
+
+/**
+ * Deletes every entry matching `filter` (`ip neigh flush`): a dump, then one
+ * `RTM_DELNEIGH` per entry (the kernel has no bulk deletion for neighbours).
+ * Without `filter.state`, permanent and noarp entries are kept, as iproute2
+ * does. Returns exactly the entries deleted (ones that vanished meanwhile are left out).
+ */
+export async function flushNeighbors(
+  conn: RouteConnection,
+  filter: NeighborFilter = {},
+  options: DumpOptions = {},
+): Promise<Neighbor[]> {
+  const all = await getNeighbors(conn, filter, withContext(options, 'flush neighbors', ''));
+  const victims =
+    filter.state === undefined ? all.filter((n) => (n.state & (NUD.PERMANENT | NUD.NOARP)) === 0) : all;
+  const deleted: Neighbor[] = [];
+  for (const n of victims) {
+    if (n.destination !== undefined && (await delNeighborIfExists(conn, n, options))) deleted.push(n);
+  }
+  return deleted;
+}
+
+declare module '../../session/connection.js' {
+  interface Connection<P> {
+    /** Neighbour entries (`ip neigh show`), filtered. The twin of the seed's `get_neighbors`. */
+    getNeighbors(this: Connection<Route>, filter?: NeighborFilter, options?: DumpOptions): Promise<Neighbor[]>;
+    /** Streams neighbour entries with bounded memory. */
+    streamNeighbors(this: Connection<Route>, filter?: NeighborFilter, options?: RequestOptions): AsyncGenerator<Neighbor>;
+    /** One entry, or `undefined` (one request). */
+    getNeighbor(this: Connection<Route>, target: NeighborTarget, options?: RequestOptions): Promise<Neighbor | undefined>;
+    /** Creates a neighbour entry. */
+    addNeighbor(this: Connection<Route>, config: NeighborConfig, options?: RequestOptions): Promise<void>;
+    /** Creates or overwrites a neighbour entry. */
+    replaceNeighbor(this: Connection<Route>, config: NeighborConfig, options?: RequestOptions): Promise<void>;
+    /** Changes an existing neighbour entry. */
+    changeNeighbor(this: Connection<Route>, config: NeighborConfig, options?: RequestOptions): Promise<void>;
+    /** Deletes a neighbour entry. */
+    delNeighbor(this: Connection<Route>, entry: NeighborTarget | Neighbor, options?: RequestOptions): Promise<void>;
+    /** Deletes a neighbour entry if it exists. */
+    delNeighborIfExists(
+      this: Connection<Route>,
+      entry: NeighborTarget | Neighbor,
+      options?: RequestOptions,
+    ): Promise<boolean>;
+    /** Deletes the matching entries; returns those deleted. */
+    flushNeighbors(this: Connection<Route>, filter?: NeighborFilter, options?: DumpOptions): Promise<Neighbor[]>;
+  }
+}
+
+installMethods<Route>({
+  getNeighbors,
+  streamNeighbors,
+  getNeighbor,
+  addNeighbor,
+  replaceNeighbor,
+  changeNeighbor,
+  delNeighbor,
+  delNeighborIfExists,
+  flushNeighbors,
+});

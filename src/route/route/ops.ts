@@ -1,0 +1,292 @@
+/**
+ * Route operations on `Connection<Route>`: dumps filtered by the kernel,
+ * add/replace/append/delete, and the kernel's route lookup (`ip route get`).
+ * Errors name the operation and the route: `add route 10.0.0.0/24 table
+ * 100: Network is unreachable (ENETUNREACH)`.
+ *
+ * Filtered dumps (`table`, `protocol`, `type`, `dev`) ask the kernel to
+ * filter (`NETLINK_GET_STRICT_CHK`), so a large table is never sent whole
+ * to be filtered here: the first filtered dump turns strict checking on for
+ * the connection, and it stays on (iproute2 runs every request that way).
+ * The same filter is applied to what comes back, so a kernel that ignores
+ * it still yields the right routes.
+ *
+ * @module
+ */
+
+import { AF, NLM_F, RTM } from '../../core/constants.js';
+import { describeRef, type InterfaceRef, validateIfindex, validateIfname } from '../../core/ifname.js';
+import { afOf, type IpFamily } from '../../core/prefix.js';
+import { KernelError, NotFoundError } from '../../errors.js';
+import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
+import type { ReceivedMessage } from '../../session/engine.js';
+import { installMethods } from '../../session/methods.js';
+import type { Route } from '../../session/protocol.js';
+import { registerEventDecoder } from '../events.js';
+import { lookupRequest, type RouteConfig, type RouteLookup, type RouteRequest, routeRequest } from './config.js';
+import type { IndexResolver } from './encap.js';
+import {
+  type RouteProtocol,
+  type RouteTable,
+  type RouteTypeName,
+  routeProtocolNames,
+  routeTableNames,
+  routeTypeNames,
+} from './names.js';
+import { RouteEntry } from './route.js';
+import { mplsRouteMessage, routeMessage } from './schema.js';
+
+type RouteConnection = Connection<Route>;
+
+/** `options` with `context` set to `{ operation, object }` unless the caller gave one. */
+export function withContext<O extends RequestOptions>(options: O, operation: string, object: string): O {
+  return options.context ? options : { ...options, context: { operation, object } };
+}
+
+/**
+ * Resolves interface references to ifindexes for one operation: numbers are
+ * checked, names looked up once each (`RTM_GETLINK`).
+ * @throws {NotFoundError} for a name no link has.
+ */
+export function indexResolver(conn: RouteConnection, options: RequestOptions = {}): IndexResolver {
+  const cache = new Map<string, Promise<number>>();
+  return async (ref: InterfaceRef, what: string) => {
+    if (typeof ref === 'number') return validateIfindex(ref);
+    validateIfname(ref);
+    let found = cache.get(ref);
+    if (!found) {
+      const opts = { ...options, context: { operation: 'get link', object: `${ref} (${what})` } };
+      found = conn.getLinkByName(ref, opts).then((link) => {
+        if (!link) throw new NotFoundError('interface', `${ref} (${what})`);
+        return link.ifindex;
+      });
+      cache.set(ref, found);
+    }
+    return found;
+  };
+}
+
+/** Sends a request built by `routeRequest`/`lookupRequest` with the layout of its family. */
+function sendRoute(
+  conn: RouteConnection,
+  type: number,
+  flags: number,
+  req: RouteRequest,
+  options: RequestOptions,
+): Promise<ReceivedMessage[]> {
+  const v = req.value;
+  return req.af === AF.MPLS
+    ? conn.request(
+        { type, flags, schema: mplsRouteMessage, value: v as Parameters<typeof mplsRouteMessage.encode>[1] },
+        options,
+      )
+    : conn.request(
+        { type, flags, schema: routeMessage, value: v as Parameters<typeof routeMessage.encode>[1] },
+        options,
+      );
+}
+
+async function modifyRoute(
+  conn: RouteConnection,
+  config: RouteConfig,
+  operation: string,
+  type: number,
+  flags: number,
+  options: RequestOptions,
+): Promise<void> {
+  const req = await routeRequest(config, type === RTM.DELROUTE, indexResolver(conn, options));
+  await sendRoute(conn, type, flags, req, withContext(options, operation, req.object));
+}
+
+/** Adds a route (`ip route add`); fails with `EEXIST` if it exists. */
+export function addRoute(conn: RouteConnection, config: RouteConfig, options: RequestOptions = {}): Promise<void> {
+  return modifyRoute(conn, config, 'add route', RTM.NEWROUTE, NLM_F.CREATE | NLM_F.EXCL, options);
+}
+
+/** Adds or replaces a route (`ip route replace`). */
+export function replaceRoute(conn: RouteConnection, config: RouteConfig, options: RequestOptions = {}): Promise<void> {
+  return modifyRoute(conn, config, 'replace route', RTM.NEWROUTE, NLM_F.CREATE | NLM_F.REPLACE, options);
+}
+
+/** Appends a route after existing ones of the same key (`ip route append`; IPv6 adds it as another hop). */
+export function appendRoute(conn: RouteConnection, config: RouteConfig, options: RequestOptions = {}): Promise<void> {
+  return modifyRoute(conn, config, 'append route', RTM.NEWROUTE, NLM_F.CREATE | NLM_F.APPEND, options);
+}
+
+/** Deletes a route (`ip route del`): the fields given must match (an IPv4 route by destination alone is enough). */
+export function delRoute(conn: RouteConnection, config: RouteConfig, options: RequestOptions = {}): Promise<void> {
+  return modifyRoute(conn, config, 'delete route', RTM.DELROUTE, 0, options);
+}
+
+/** Deletes a route if it exists; returns whether it did. */
+export async function delRouteIfExists(
+  conn: RouteConnection,
+  config: RouteConfig,
+  options: RequestOptions = {},
+): Promise<boolean> {
+  try {
+    await delRoute(conn, config, options);
+    return true;
+  } catch (err) {
+    if (err instanceof KernelError && err.isNotFound()) return false;
+    throw err;
+  }
+}
+
+/** What a route dump keeps. Everything but `family` is filtered by the kernel (strict checking). */
+export interface RouteFilter {
+  /** Only this family (default: every family). */
+  readonly family?: IpFamily | 'mpls';
+  /** Only this table (`main` is what `ip route show` shows; default: every table). */
+  readonly table?: RouteTable;
+  readonly protocol?: RouteProtocol;
+  readonly type?: RouteTypeName;
+  /** Only routes through this interface (`RTA_OIF`). */
+  readonly dev?: InterfaceRef;
+}
+
+interface DumpPlan {
+  readonly value: Parameters<typeof routeMessage.encode>[1];
+  readonly strict: boolean;
+  readonly keep: (r: RouteEntry) => boolean;
+}
+
+async function dumpPlan(conn: RouteConnection, filter: RouteFilter, options: RequestOptions): Promise<DumpPlan> {
+  const family = filter.family;
+  const af = family === undefined ? AF.UNSPEC : family === 'mpls' ? AF.MPLS : afOf(family);
+  const table = filter.table === undefined ? undefined : routeTableNames.value(filter.table, 'route filter table');
+  const protocol =
+    filter.protocol === undefined ? undefined : routeProtocolNames.value(filter.protocol, 'route filter protocol');
+  const type = filter.type === undefined ? undefined : routeTypeNames.value(filter.type, 'route filter type');
+  const oif = filter.dev === undefined ? undefined : await indexResolver(conn, options)(filter.dev, 'dev');
+  const attrs = { table, oif };
+  return {
+    value: { header: { family: af, protocol: protocol ?? 0, type: type ?? 0 }, attrs },
+    strict: table !== undefined || protocol !== undefined || type !== undefined || oif !== undefined,
+    keep: (r) =>
+      (af === AF.UNSPEC || r.message.header.family === af) &&
+      (table === undefined || r.table === table) &&
+      (protocol === undefined || r.message.header.protocol === protocol) &&
+      (type === undefined || r.message.header.type === type) &&
+      (oif === undefined || r.oif === oif || (r.nexthops?.some((h) => h.ifindex === oif) ?? false)),
+  };
+}
+
+function describeFilter(filter: RouteFilter): string {
+  const parts = Object.entries(filter)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${k === 'dev' ? describeRef(v as InterfaceRef) : String(v)}`);
+  return parts.join(' ');
+}
+
+/**
+ * Streams routes (`RTM_GETROUTE` dump), decoded lazily, filtered by the
+ * kernel. A table that does not exist yields nothing.
+ */
+export async function* streamRoutes(
+  conn: RouteConnection,
+  filter: RouteFilter = {},
+  options: RequestOptions = {},
+): AsyncGenerator<RouteEntry> {
+  const plan = await dumpPlan(conn, filter, options);
+  if (plan.strict) conn.setStrictChecking(true);
+  const out = { type: RTM.GETROUTE, schema: routeMessage, value: plan.value };
+  try {
+    for await (const m of conn.dump(out, withContext(options, 'dump routes', describeFilter(filter)))) {
+      if (m.header.type !== RTM.NEWROUTE) continue;
+      const r = RouteEntry.fromMessage(m);
+      if (plan.keep(r)) yield r;
+    }
+  } catch (err) {
+    // "FIB table does not exist": an empty table.
+    if (filter.table !== undefined && err instanceof KernelError && err.errnoName === 'ENOENT') return;
+    throw err;
+  }
+}
+
+/** Every route matching `filter`, collected. */
+export async function getRoutes(
+  conn: RouteConnection,
+  filter: RouteFilter = {},
+  options: DumpOptions = {},
+): Promise<RouteEntry[]> {
+  const plan = await dumpPlan(conn, filter, options);
+  if (plan.strict) conn.setStrictChecking(true);
+  try {
+    return await conn.dumpAll(
+      { type: RTM.GETROUTE, schema: routeMessage, value: plan.value },
+      (m) => {
+        if (m.header.type !== RTM.NEWROUTE) return undefined;
+        const r = RouteEntry.fromMessage(m);
+        return plan.keep(r) ? r : undefined;
+      },
+      withContext(options, 'dump routes', describeFilter(filter)),
+    );
+  } catch (err) {
+    if (filter.table !== undefined && err instanceof KernelError && err.errnoName === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/**
+ * Asks the kernel which route a packet to `dst` takes (`ip route get`):
+ * the resolved route (output interface, gateway, source) or, with
+ * `fibMatch`, the table entry that matched.
+ * @throws {KernelError} `ENETUNREACH` and friends when there is no route.
+ */
+export async function getRoute(
+  conn: RouteConnection,
+  dst: string,
+  lookup: RouteLookup = {},
+  options: RequestOptions = {},
+): Promise<RouteEntry> {
+  const req = await lookupRequest(dst, lookup, indexResolver(conn, options));
+  const replies = await sendRoute(conn, RTM.GETROUTE, 0, req, withContext(options, 'get route', req.object));
+  const reply = replies.find((m) => m.header.type === RTM.NEWROUTE);
+  if (!reply) throw new NotFoundError('route', req.object);
+  return RouteEntry.fromMessage(reply);
+}
+
+declare module '../../session/connection.js' {
+  interface Connection<P> {
+    /** Every route matching the filter (kernel-side), the twin of the seed's `get_routes`. */
+    getRoutes(this: Connection<Route>, filter?: RouteFilter, options?: DumpOptions): Promise<RouteEntry[]>;
+    /** Streams routes with bounded memory. */
+    streamRoutes(this: Connection<Route>, filter?: RouteFilter, options?: RequestOptions): AsyncGenerator<RouteEntry>;
+    /** Adds a route. */
+    addRoute(this: Connection<Route>, config: RouteConfig, options?: RequestOptions): Promise<void>;
+    /** Adds or replaces a route. */
+    replaceRoute(this: Connection<Route>, config: RouteConfig, options?: RequestOptions): Promise<void>;
+    /** Appends a route. */
+    appendRoute(this: Connection<Route>, config: RouteConfig, options?: RequestOptions): Promise<void>;
+    /** Deletes a route. */
+    delRoute(this: Connection<Route>, config: RouteConfig, options?: RequestOptions): Promise<void>;
+    /** Deletes a route if it exists. */
+    delRouteIfExists(this: Connection<Route>, config: RouteConfig, options?: RequestOptions): Promise<boolean>;
+    /** The kernel's route lookup (`ip route get`). */
+    getRoute(this: Connection<Route>, dst: string, lookup?: RouteLookup, options?: RequestOptions): Promise<RouteEntry>;
+  }
+}
+
+installMethods<Route>({
+  getRoutes,
+  streamRoutes,
+  addRoute,
+  replaceRoute,
+  appendRoute,
+  delRoute,
+  delRouteIfExists,
+  getRoute,
+});
+
+declare module '../events.js' {
+  interface NetworkEventMap {
+    /** A route was added or changed. */
+    NewRoute: { readonly route: RouteEntry };
+    /** A route was removed. */
+    DelRoute: { readonly route: RouteEntry };
+  }
+}
+
+registerEventDecoder(RTM.NEWROUTE, (m) => ({ type: 'NewRoute', route: RouteEntry.fromMessage(m) }));
+registerEventDecoder(RTM.DELROUTE, (m) => ({ type: 'DelRoute', route: RouteEntry.fromMessage(m) }));
