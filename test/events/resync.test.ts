@@ -144,7 +144,7 @@ test('merged namespaces tag every event; removing one ends its part cleanly', as
     merged.add(`ns${i}`, c);
   });
   const it = merged[Symbol.asyncIterator]();
-  kernels.forEach((k, i) => k.set(10, `in-ns${i}`));
+  for (const [i, k] of kernels.entries()) k.set(10, `in-ns${i}`);
   const got = new Map<string, string>();
   for (let i = 0; i < 3; i++) {
     const r = await it.next();
