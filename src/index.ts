@@ -45,7 +45,16 @@ export {
   registerResyncSource,
 } from './events/resync.js';
 export { registerStoreChange, Store, type StoreChange, storeChange } from './events/store.js';
-export { namespace } from './namespace/index.js';
+export {
+  type NamespaceEvent,
+  NamespaceWatcher,
+  namespace,
+  runInNamespace,
+  type SpawnInNamespaceOptions,
+  spawnInNamespace,
+  type WatchNamespacesOptions,
+  watchNamespaces,
+} from './namespace/index.js';
 export * from './route/addr/index.js';
 export * from './route/bridge/fdb.js';
 export type { FdbConfig, FdbFilter, FdbFlushFilter, FdbFlushResult, FdbQuery } from './route/bridge/fdb-ops.js';
