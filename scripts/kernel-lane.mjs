@@ -14,24 +14,16 @@
 // a test whose feature is missing instead of skipping it; NLINK_KERNEL_LANE=0 runs the same
 // files in host mode, where such tests skip.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
+import { testFiles } from './test-files.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const root = dirname(dirname(self));
 const reporterFlags = [`--test-reporter=${self}`, '--test-reporter-destination=stdout'];
-
-function collect(dir, out) {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) collect(p, out);
-    else if (name.endsWith('.test.js')) out.push(p);
-  }
-  return out;
-}
 
 function guestUptime() {
   try {
@@ -53,7 +45,7 @@ if (isMain && !selfReporting) {
   process.env.NLINK_KERNEL_LANE ??= '1';
   const dir = join(root, 'dist', 'test', 'kernel');
   const args = process.argv.slice(2).map((a) => resolve(a));
-  const files = args.length ? args : existsSync(dir) ? collect(dir, []) : [];
+  const files = args.length ? args : existsSync(dir) ? testFiles(dir) : [];
   console.log(
     `kernel lane: Linux ${release()}, uptime ${guestUptime()} (node up ${process.uptime().toFixed(1)} s of it), ` +
       `node ${process.version}, ` +

@@ -2,20 +2,10 @@
 // Runs every compiled test file under dist/test with node's test runner.
 // Usage: node scripts/run-tests.mjs [DIR...]   (default: dist/test)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-
-function collect(dir, out) {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) collect(p, out);
-    else if (name.endsWith('.test.js')) out.push(p);
-  }
-  return out;
-}
+import { testFiles } from './test-files.mjs';
 
 const roots = process.argv.slice(2);
-const files = (roots.length ? roots : ['dist/test']).flatMap((r) => collect(r, []));
+const files = (roots.length ? roots : ['dist/test']).flatMap((r) => testFiles(r));
 if (files.length === 0) {
   console.error('no test files found (did the build run?)');
   process.exit(1);
