@@ -5,8 +5,8 @@
  * @module
  */
 
-import { Connection, type SocketFactory } from '../../session/connection.js';
-import { Route } from '../../session/protocol.js';
+import type { Connection, SocketFactory } from '../../session/connection.js';
+import type { Route } from '../../session/protocol.js';
 import { Output } from '../common/output.js';
 import type { CliIo } from '../common/run.js';
 
@@ -59,8 +59,17 @@ export class IpContext {
     return new Output((text) => this.io.stdout(text), { json, pretty, oneline });
   }
 
-  /** The rtnetlink connection (opened on first use, in `-n NETNS` when given, with strict dump checking as `ip` does). */
-  connection(): Connection<Route> {
+  /**
+   * The rtnetlink connection (opened on first use, in `-n NETNS` when given,
+   * with strict dump checking as `ip` does). The session modules load only
+   * then, so that `-V` and usage errors start fast.
+   */
+  async connection(): Promise<Connection<Route>> {
+    if (this.#conn) return this.#conn;
+    const [{ Connection }, { Route }] = await Promise.all([
+      import('../../session/connection.js'),
+      import('../../session/protocol.js'),
+    ]);
     const netns = this.options.netns;
     this.#conn ??= new Connection(Route, {
       strictCheck: true,

@@ -11,7 +11,6 @@ import { validateIfindex } from '../../core/ifname.js';
 import { type NamespaceSpec, resolveNamespace } from '../../core/netns-path.js';
 import { UnsupportedError } from '../../errors.js';
 import { type BuildContext, type LinkAttrsInput, linkKind } from '../../route/link/kind.js';
-import '../../route/link/kinds/index.js';
 import type { LinkMessage } from '../../route/link/link.js';
 import { linkMessage } from '../../route/link/schema.js';
 import type { Connection } from '../../session/connection.js';
@@ -41,6 +40,11 @@ export async function run(args: Args, ctx: IpContext): Promise<number> {
   }
   if (matches(word, 'help')) throw linkUsage();
   throw new CliError(`Command "${word}" is unknown, try "nlink-ip link help".\n`);
+}
+
+/** Registers the library's link kinds (their codecs and builders), which `-d` and changes need. */
+async function loadKinds(): Promise<void> {
+  await import('../../route/link/kinds/index.js');
 }
 
 // --- show ---
@@ -135,7 +139,7 @@ async function printEnv(ctx: IpContext, links: readonly LinkMessage[], filter: L
     }
   }
   await cache.prefetch(needed);
-  const names = nsids && !o.json ? await nsidNames(ctx.connection()) : new Map<number, string>();
+  const names = nsids && !o.json ? await nsidNames(await ctx.connection()) : new Map<number, string>();
   const env: LinkPrintEnv = {
     filter,
     details,
@@ -154,7 +158,7 @@ async function printEnv(ctx: IpContext, links: readonly LinkMessage[], filter: L
 
 /** `ip link show [dev NAME | NAME] [up] [group G] [master M | nomaster] [type KIND]`. */
 async function show(args: Args, ctx: IpContext): Promise<number> {
-  const conn = ctx.connection();
+  const conn = await ctx.connection();
   const cache = new LinkCache(conn);
   const { filter, dev } = await parseShow(args, cache);
   let links: LinkMessage[];
@@ -164,6 +168,7 @@ async function show(args: Args, ctx: IpContext): Promise<number> {
   } else {
     links = await dumpLinks(conn, filter, cache);
   }
+  if (ctx.options.details) await loadKinds();
   const env = await printEnv(ctx, links, filter, cache);
   const out = ctx.output();
   out.begin();
@@ -248,9 +253,10 @@ async function finish(
 
 /** `iplink_modify`: one `RTM_NEWLINK`/`RTM_DELLINK` built from the arguments, as iproute2 sends it. */
 async function modify(args: Args, ctx: IpContext, cmd: ModifyCommand): Promise<number> {
-  const conn = ctx.connection();
+  const conn = await ctx.connection();
   const cache = new LinkCache(conn);
   const create = cmd === 'add' || cmd === 'replace';
+  await loadKinds();
   const parseArgs = (a: Args) => parseLinkArgs(a, { cache, exists: existsSync });
   const p = await parseArgs(args);
   const header = { family: ctx.options.family, index: 0, flags: p.flags, change: p.change };

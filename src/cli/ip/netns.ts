@@ -38,7 +38,7 @@ function invalidName(name: string): boolean {
 }
 
 async function list(ctx: IpContext): Promise<number> {
-  const conn = ctx.connection();
+  const conn = await ctx.connection();
   const out = ctx.output();
   out.begin();
   for (const name of namedNamespaces()) {
@@ -105,14 +105,14 @@ async function set(args: Args, ctx: IpContext): Promise<number> {
   } catch (err) {
     throw new CliError(`Cannot open network namespace "${name}": ${reason(err)}\n`, 1, { cause: err });
   }
-  await setNsid(ctx.connection(), { path }, nsid);
+  await setNsid(await ctx.connection(), { path }, nsid);
   return 0;
 }
 
 /** `ip netns list-id`: the ids the current namespace gives, with their names. */
 async function listId(args: Args, ctx: IpContext): Promise<number> {
   if (!args.done) throw new CliError('"ip netns list-id" takes no arguments in nlink-ip.\n', 1);
-  const conn = ctx.connection();
+  const conn = await ctx.connection();
   const names = await nsidNames(conn);
   const out = ctx.output();
   out.begin();

@@ -25,6 +25,7 @@ import { cFormat } from '../../common/printf.js';
 import { parseLladdr } from '../link-args.js';
 import { flagOption, type KindOption, type KindSyntax, numberOption, onOffOption, parseKindArgs } from './options.js';
 import type { KindPrintContext, LinkTypeCli } from './types.js';
+import { parseVlanProtocol } from './values.js';
 
 type BridgeData = Decoded<(typeof bridgeAttrs)['fields']>;
 type BridgePortData = Decoded<(typeof bridgePortAttrs)['fields']>;
@@ -98,10 +99,7 @@ const BRIDGE_OPTIONS: readonly KindOption<B>[] = [
   {
     word: 'vlan_protocol',
     apply(args, options) {
-      const v = args.take();
-      const name = (['802.1Q', '802.1ad'] as const).find((n) => n.toLowerCase() === v.toLowerCase());
-      if (name === undefined) throw invarg('invalid vlan_protocol', v);
-      options.vlanProtocol = name;
+      options.vlanProtocol = parseVlanProtocol(args.take(), 'invalid vlan_protocol');
     },
   },
   numberOption<B, number>('group_fwd_mask', 'groupFwdMask', getU16, 'invalid group_fwd_mask'),

@@ -15,8 +15,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { TunnelEncap } from '../../../route/link/kinds/tunnel.js';
 import { type Args, CliError, getU8, getU16, getU32, invarg } from '../../common/args.js';
 import { type KindOption, parseKindArgs } from './options.js';
-import { parseTos } from './tunnel-values.js';
 import type { LinkTypeCli } from './types.js';
+import { parseTos } from './values.js';
 
 /** The options being collected, by the library's option names (checked by the requests tests). */
 type Bag = Record<string, unknown>;

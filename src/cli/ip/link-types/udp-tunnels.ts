@@ -5,14 +5,12 @@
  * @module
  */
 
-import { isIP } from 'node:net';
 import type { BAREUDP_ETHERTYPE, BareudpOptions } from '../../../route/link/kinds/bareudp.js';
 import type { GeneveOptions } from '../../../route/link/kinds/geneve.js';
-import { parseIp } from '../../../schema/address.js';
-import { CliError, getU16, getU32, invarg } from '../../common/args.js';
+import { CliError, getU16, invarg } from '../../common/args.js';
 import { type KindOption, pair, parseKindArgs, SEEN, toggle, valued, withoutSeen } from './options.js';
-import { parseDf, parseFlowLabel, parseTos, parseTtl } from './tunnel-values.js';
 import type { LinkTypeCli } from './types.js';
+import { parseDf, parseEndpoint, parseFlowLabel, parseTos, parseTtl, parseVni } from './values.js';
 
 type G = GeneveOptions;
 
@@ -39,16 +37,10 @@ const GENEVE_USAGE =
 
 const GENEVE_OPTIONS: readonly KindOption<G>[] = [
   ...valued<G>(['id', 'vni'], 'id', 'id', (text, o) => {
-    const id = getU32(text);
-    if (id === undefined || id >= 1 << 24) throw invarg('invalid id', text);
-    o.id = id;
+    o.id = parseVni(text);
   }),
   ...valued<G>(['remote'], 'remote', 'remote', (text, o) => {
-    const bytes = isIP(text) ? parseIp(text) : undefined;
-    const multicast =
-      bytes !== undefined && (bytes.length === 4 ? ((bytes[0] ?? 0) & 0xf0) === 0xe0 : bytes[0] === 0xff);
-    if (bytes === undefined || multicast) throw invarg('invalid remote address', text);
-    o.remote = text;
+    o.remote = parseEndpoint(text, 'remote', false);
   }),
   ...valued<G>(['ttl', 'hoplimit'], 'ttl', 'ttl', (text, o) => {
     const ttl = parseTtl(text);

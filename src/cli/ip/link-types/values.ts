@@ -1,12 +1,41 @@
 /**
- * Values the tunnel kinds parse alike (iproute2 repeats them in each
- * `*_parse_opt`): TTL, TOS, DF and flow label.
+ * Values several kinds parse alike (iproute2 repeats them in each
+ * `*_parse_opt`): VNI, TTL, TOS, DF, flow label, VLAN protocol.
  *
  * @module
  */
 
+import { isIP } from 'node:net';
+import type { VlanProtocol } from '../../../route/link/kinds/codecs.js';
+import { parseIp } from '../../../schema/address.js';
 import { getU32, invarg } from '../../common/args.js';
 import { dsfieldValue } from '../names.js';
+
+/** A VXLAN/Geneve network identifier: 0..16777215 (`invalid id`). */
+export function parseVni(text: string): number {
+  const id = getU32(text);
+  if (id === undefined || id >= 1 << 24) throw invarg('invalid id', text);
+  return id;
+}
+
+/** Whether an IPv4 or IPv6 address is a multicast address. */
+export function isMulticast(address: string): boolean {
+  const b = parseIp(address);
+  return b.length === 4 ? ((b[0] ?? 0) & 0xf0) === 0xe0 : b[0] === 0xff;
+}
+
+/** An IP address, multicast or not as `multicast` says (`invalid WHAT address`). */
+export function parseEndpoint(text: string, what: string, multicast: boolean): string {
+  if (!isIP(text) || isMulticast(text) !== multicast) throw invarg(`invalid ${what} address`, text);
+  return text;
+}
+
+/** A VLAN protocol by name, any case (`ll_proto_a2n` for the two names the library takes). */
+export function parseVlanProtocol(text: string, message: string): VlanProtocol {
+  const name = (['802.1Q', '802.1ad'] as const).find((n) => n.toLowerCase() === text.toLowerCase());
+  if (name === undefined) throw invarg(message, text);
+  return name;
+}
 
 /** `ttl`: `inherit`, `auto`, or 0..255 (`invalid TTL`, `TTL must be <= 255`). */
 export function parseTtl(text: string): number | 'inherit' | 'auto' {

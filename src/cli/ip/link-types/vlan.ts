@@ -11,6 +11,7 @@ import { type Args, CliError, getU16, getU32, invarg, onOffError } from '../../c
 import type { Output } from '../../common/output.js';
 import { type KindOption, type KindSyntax, numberOption, parseKindArgs } from './options.js';
 import type { KindPrintContext, LinkTypeCli } from './types.js';
+import { parseVlanProtocol } from './values.js';
 
 type VlanData = Decoded<(typeof vlanAttrs)['fields']>;
 type V = VlanOptions;
@@ -64,10 +65,7 @@ const OPTIONS: readonly KindOption<V>[] = [
   {
     word: 'protocol',
     apply(args, o) {
-      const v = args.take();
-      const name = (['802.1Q', '802.1ad'] as const).find((n) => n.toLowerCase() === v.toLowerCase());
-      if (name === undefined) throw invarg('protocol is invalid', v);
-      o.protocol = name;
+      o.protocol = parseVlanProtocol(args.take(), 'protocol is invalid');
     },
   },
   numberOption<V, number>('id', 'id', getU16, 'id is invalid'),

@@ -4,15 +4,13 @@
  * @module
  */
 
-import { isIP } from 'node:net';
 import type { VxlanOptions, vxlanAttrs } from '../../../route/link/kinds/vxlan.js';
-import { parseIp } from '../../../schema/address.js';
 import type { Decoded } from '../../../schema/attrs.js';
 import { CliError, getU16, getU32, invarg } from '../../common/args.js';
 import type { Output } from '../../common/output.js';
 import { type KindOption, type KindSyntax, once, pair, parseKindArgs, toggle, valued, withoutSeen } from './options.js';
-import { parseDf, parseFlowLabel, parseTos, parseTtl } from './tunnel-values.js';
 import type { KindPrintContext, LinkTypeCli } from './types.js';
+import { isMulticast, parseDf, parseEndpoint, parseFlowLabel, parseTos, parseTtl, parseVni } from './values.js';
 
 type VxlanData = Decoded<(typeof vxlanAttrs)['fields']>;
 type V = VxlanOptions;
@@ -52,42 +50,30 @@ const SYNTAX: KindSyntax = {
     '\tLABEL := 0-1048575\n',
 };
 
-function isMulticast(address: string): boolean {
-  const b = parseIp(address);
-  return b.length === 4 ? ((b[0] ?? 0) & 0xf0) === 0xe0 : b[0] === 0xff;
-}
-
-function address(text: string, what: string, multicast: boolean): string {
-  if (!isIP(text) || isMulticast(text) !== multicast) throw invarg(`invalid ${what} address`, text);
-  return text;
+/** `group` or `remote`: the peer, multicast or not; one excludes the other. */
+function peer(word: 'group' | 'remote'): KindOption<V> {
+  return {
+    word,
+    apply(args, o) {
+      if ((word === 'group' ? o.remote : o.mcastGroup) !== undefined) {
+        throw new CliError('vxlan: both group and remote cannot be specified\n', 1);
+      }
+      const text = args.take();
+      once(o, 'group', word, text);
+      if (word === 'group') o.mcastGroup = parseEndpoint(text, 'group', true);
+      else o.remote = parseEndpoint(text, 'remote', false);
+    },
+  };
 }
 
 const OPTIONS: readonly KindOption<V>[] = [
   ...valued<V>(['id', 'vni'], 'id', 'id', (text, o) => {
-    const id = getU32(text);
-    if (id === undefined || id >= 1 << 24) throw invarg('invalid id', text);
-    o.id = id;
+    o.id = parseVni(text);
   }),
-  {
-    word: 'group',
-    apply(args, o) {
-      if (o.remote !== undefined) throw new CliError('vxlan: both group and remote cannot be specified\n', 1);
-      const text = args.take();
-      once(o, 'group', 'group', text);
-      o.mcastGroup = address(text, 'group', true);
-    },
-  },
-  {
-    word: 'remote',
-    apply(args, o) {
-      if (o.mcastGroup !== undefined) throw new CliError('vxlan: both group and remote cannot be specified\n', 1);
-      const text = args.take();
-      once(o, 'group', 'remote', text);
-      o.remote = address(text, 'remote', false);
-    },
-  },
+  peer('group'),
+  peer('remote'),
   ...valued<V>(['local'], 'local', 'local', (text, o) => {
-    o.local = address(text, 'local', false);
+    o.local = parseEndpoint(text, 'local', false);
   }),
   {
     word: 'dev',

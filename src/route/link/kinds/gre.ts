@@ -244,7 +244,7 @@ function greBase(o: AnyGreOptions, version: IpVersion): GreData {
       okey ??= group;
     }
   }
-  const data: GreData = {
+  return {
     ikey: ikey ?? 0,
     okey: okey ?? 0,
     iflags: greFlags(ikey, o.seq || o.iseq, o.csum || o.icsum),
@@ -252,7 +252,6 @@ function greBase(o: AnyGreOptions, version: IpVersion): GreData {
     ...ends,
     ...encapAttrs(o.encap, version === 6),
   };
-  return data;
 }
 
 function v4Attrs(o: GreOptions): GreData {
