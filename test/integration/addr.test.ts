@@ -12,13 +12,13 @@ import { KernelError } from '../../src/errors.js';
 import type { AddressConfig } from '../../src/route/addr/config.js';
 import { RtnetlinkGroup } from '../../src/route/events.js';
 import { skipUnlessIntegration } from '../../src/testing/gates.js';
-import { ip, ipJson } from '../helpers.js';
-import { withLab, withTwins } from './route-lab.js';
+import { ipJson } from '../helpers.js';
+import { configureByIp, configureTwins, type Twin, withLab, withTwins } from './route-lab.js';
 
 const skip = skipUnlessIntegration();
 
 /** iproute2 arguments and the library config of the same address. */
-const ADDRESSES: readonly (readonly [readonly string[], AddressConfig])[] = [
+const ADDRESSES: readonly Twin<AddressConfig>[] = [
   [
     ['address', 'add', '10.1.0.1/24', 'brd', '+', 'dev', 'd0', 'label', 'd0:one'],
     { dev: 'd0', address: '10.1.0.1/24', broadcast: '+', label: 'd0:one' },
@@ -75,7 +75,8 @@ interface IpAddr {
   [flag: string]: unknown;
 }
 
-const FLAGS = ['secondary', 'nodad', 'noprefixroute', 'home', 'mngtmpaddr', 'deprecated', 'tentative', 'permanent'];
+/** Flags ip -j prints as `name: true` (and `dynamic` for addresses without IFA_F_PERMANENT). */
+const FLAGS = ['secondary', 'nodad', 'noprefixroute', 'home', 'mngtmpaddr', 'deprecated', 'tentative'];
 
 /** Every address of a namespace as `ip -j` shows it, by interface; link-local addresses (MAC-derived) left out. */
 function ipAddresses(ns: string): (IpAddr & { dev: string })[] {
@@ -101,8 +102,7 @@ function addressState(ns: string): string[] {
 
 test('addresses created by iproute2 decode as ip -j shows them', { skip }, async () => {
   await withLab(async (ns) => {
-    for (const [args] of ADDRESSES) ip(ns.name, ...args);
-    const conn = ns.connection();
+    const conn = configureByIp(ns, ADDRESSES);
     const names = await conn.getInterfaceNames();
     const ours = await conn.getAddresses();
     const theirs = ipAddresses(ns.name);
@@ -120,6 +120,7 @@ test('addresses created by iproute2 decode as ip -j shows them', { skip }, async
           label: mine.label,
           metric: mine.metric,
           flags: mine.flagNames.filter((f) => FLAGS.includes(f)).sort(),
+          permanent: mine.isPermanent,
         },
         {
           family: t.family,
@@ -130,6 +131,7 @@ test('addresses created by iproute2 decode as ip -j shows them', { skip }, async
           label: t.label,
           metric: t.metric,
           flags: FLAGS.filter((f) => t[f] === true).sort(),
+          permanent: t.dynamic !== true,
         },
         `${t.local} on ${t.dev}`,
       );
@@ -149,9 +151,7 @@ test('addresses created by the library read back through ip -j exactly as iprout
   skip,
 }, async () => {
   await withTwins(async (byIp, byLib) => {
-    for (const [args] of ADDRESSES) ip(byIp.name, ...args);
-    const conn = byLib.connection();
-    for (const [, config] of ADDRESSES) await conn.addAddress(config);
+    await configureTwins(byIp, byLib, ADDRESSES, (conn, address) => conn.addAddress(address));
     assert.deepEqual(addressState(byLib.name), addressState(byIp.name));
     const v6 = ipAddresses(byLib.name).find((a) => a.local === '2001:db8:1::1');
     assert.ok(v6 && v6.valid_life_time <= 1000 && v6.valid_life_time >= 990, 'the lifetime counts down from 1000');
@@ -160,8 +160,7 @@ test('addresses created by the library read back through ip -j exactly as iprout
 
 test('filters, lookup by IP, replace, delete, flush; errors name the operation', { skip }, async () => {
   await withLab(async (ns) => {
-    for (const [args] of ADDRESSES) ip(ns.name, ...args);
-    const conn = ns.connection();
+    const conn = configureByIp(ns, ADDRESSES);
     const d0 = (await conn.requireLink('d0')).ifindex;
     const all = await conn.getAddresses();
     const key = (as: { prefix: string; ifindex: number }[]) => as.map((a) => `${a.ifindex} ${a.prefix}`).sort();

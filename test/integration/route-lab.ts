@@ -4,6 +4,8 @@
  * library, so that `ip -j` output of the two can be compared.
  */
 
+import type { Connection } from '../../src/session/connection.js';
+import type { Route } from '../../src/session/protocol.js';
 import { type LabNamespace, withNamespace } from '../../src/testing/lab.js';
 import { ip, ipJson } from '../helpers.js';
 
@@ -45,4 +47,26 @@ export function ipState(ns: string, args: readonly string[], drop: readonly stri
     );
   };
   return (ipJson(ns, ...args) as unknown[]).map((e) => JSON.stringify(strip(e))).sort();
+}
+
+/** One object configured both ways: iproute2's arguments and the library's config. */
+export type Twin<C> = readonly [readonly string[], C];
+
+/** Configures each twin through iproute2 in `ns`; returns a connection to `ns`. */
+export function configureByIp(ns: LabNamespace, twins: readonly Twin<unknown>[]): Connection<Route> {
+  for (const [args] of twins) ip(ns.name, ...args);
+  return ns.connection();
+}
+
+/** Configures each twin, through iproute2 in `byIp` and through `add` in `byLib`; returns `byLib`'s connection. */
+export async function configureTwins<C>(
+  byIp: LabNamespace,
+  byLib: LabNamespace,
+  twins: readonly Twin<C>[],
+  add: (conn: Connection<Route>, config: C) => Promise<unknown>,
+): Promise<Connection<Route>> {
+  configureByIp(byIp, twins);
+  const conn = byLib.connection();
+  for (const [, config] of twins) await add(conn, config);
+  return conn;
 }

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { type AF, IFA_F, IFNAMSIZ, RT_SCOPE } from '../../core/constants.js';
+import { IFA_F, IFNAMSIZ, RT_SCOPE } from '../../core/constants.js';
 import { describeRef, type InterfaceRef } from '../../core/ifname.js';
 import { afOf, bitLength, type IpFamily, parseIpAddress, parsePrefix } from '../../core/prefix.js';
 import { InvalidArgumentError } from '../../errors.js';
@@ -188,9 +188,4 @@ export function addressRequest(c: AddressConfig, del: boolean, ifindex: number, 
     value: { header, attrs } as AddressRequest['value'],
     object: `${local.address}/${prefixLen} dev ${describeRef(c.dev)}`,
   };
-}
-
-/** The family of an address config (that of its text). */
-export function addressFamily(c: AddressConfig): typeof AF.INET | typeof AF.INET6 {
-  return afOf(parsePrefix(c.address, { what: 'address' }).family);
 }

@@ -18,6 +18,7 @@ import type { Connection, DumpOptions, RequestOptions } from '../../session/conn
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
+import { requireLink } from '../link/ops.js';
 import { indexResolver, withContext } from '../route/ops.js';
 import { Address } from './address.js';
 import { type AddressConfig, addressRequest } from './config.js';
@@ -106,7 +107,7 @@ async function modifyAddress(
   const ifindex = await indexResolver(conn, options)(config.dev, 'dev');
   let linkName: string | undefined;
   if (config.label !== undefined) {
-    linkName = typeof config.dev === 'string' ? config.dev : (await conn.requireLink(config.dev, options)).name;
+    linkName = typeof config.dev === 'string' ? config.dev : (await requireLink(conn, config.dev, options)).name;
   }
   const req = addressRequest(config, del, ifindex, linkName);
   await conn.ack(

@@ -105,7 +105,11 @@ export async function getNexthop(
   }
 }
 
-/** What a nexthop dump keeps; filtered by the kernel except `protocol`. */
+/**
+ * What a nexthop dump keeps. The kernel filters by family, device, master
+ * and groups; it takes `NHA_FDB` but (as of 6.18) ignores it, so FDB
+ * nexthops, like the protocol, are picked out here.
+ */
 export interface NexthopFilter {
   /** Only nexthops of this family (groups have none and are left out). */
   readonly family?: IpFamily;
@@ -145,7 +149,11 @@ async function nexthopDump<O extends RequestOptions>(conn: RouteConnection, f: N
     decode: (m: ReceivedMessage): Nexthop | undefined => {
       if (m.header.type !== RTM.NEWNEXTHOP) return undefined;
       const nh = Nexthop.fromMessage(m);
-      return protocol === undefined || nh.message.header.protocol === protocol ? nh : undefined;
+      const keep =
+        (protocol === undefined || nh.message.header.protocol === protocol) &&
+        (f.fdb !== true || nh.fdb) &&
+        (f.groups !== true || nh.isGroup);
+      return keep ? nh : undefined;
     },
     options: withContext(options, 'dump nexthops', describeFilter(f)),
   };

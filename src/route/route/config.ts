@@ -340,6 +340,7 @@ export async function routeRequest(c: RouteConfig, del: boolean, index: IndexRes
   let object: string;
   let hasGateway = false;
   if (c.family === 'mpls') {
+    if (typeof c.label !== 'number') throw new InvalidArgumentError('route.label', 'an MPLS route needs its label');
     checkRange(c.label, 0, MPLS_LABEL_MAX, 'route.label');
     header.dstLen = 20;
     attrs.dst = [c.label];

@@ -23,6 +23,7 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
+import { getLinkByName } from '../link/ops.js';
 import { lookupRequest, type RouteConfig, type RouteLookup, type RouteRequest, routeRequest } from './config.js';
 import type { IndexResolver } from './encap.js';
 import {
@@ -56,7 +57,7 @@ export function indexResolver(conn: RouteConnection, options: RequestOptions = {
     let found = cache.get(ref);
     if (!found) {
       const opts = { ...options, context: { operation: 'get link', object: `${ref} (${what})` } };
-      found = conn.getLinkByName(ref, opts).then((link) => {
+      found = getLinkByName(conn, ref, opts).then((link) => {
         if (!link) throw new NotFoundError('interface', `${ref} (${what})`);
         return link.ifindex;
       });
@@ -118,7 +119,10 @@ export function delRoute(conn: RouteConnection, config: RouteConfig, options: Re
   return modifyRoute(conn, config, 'delete route', RTM.DELROUTE, 0, options);
 }
 
-/** Deletes a route if it exists; returns whether it did. */
+/**
+ * Deletes a route if it exists; returns whether it did. (The kernel
+ * acknowledges deleting an MPLS label that has no route: that returns `true`.)
+ */
 export async function delRouteIfExists(
   conn: RouteConnection,
   config: RouteConfig,

@@ -9,12 +9,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RTM } from '../../../src/core/constants.js';
+import { InvalidArgumentError } from '../../../src/errors.js';
 import type { RouteConfig, RouteLookup } from '../../../src/route/route/config.js';
 import type { RouteFilter } from '../../../src/route/route/ops.js';
 import { mplsRouteMessage, routeMessage } from '../../../src/route/route/schema.js';
 import type { Connection } from '../../../src/session/connection.js';
 import type { Route } from '../../../src/session/protocol.js';
-import { diffFixture, lastRequestOf } from './fake.js';
+import { diffFixture, lastRequestOf, requestsOf } from './fake.js';
 
 /** Fixture name → the route that must produce iproute2's request. */
 const ADDS: Readonly<Record<string, RouteConfig>> = {
@@ -297,4 +298,46 @@ test('the comparison sees a wrong weight, flag or nested attribute of a multipat
     'multipath.[1]: 040203000000 != 000203000000',
     'multipath.[1].gateway: 0a000004 != 0a000003',
   ]);
+});
+
+test('bad routes are rejected before anything is sent', async () => {
+  const bad: unknown[] = [
+    { dst: '10.0.0.1/24', dev: 'd0' },
+    { dst: '10.0.0.0/33', dev: 'd0' },
+    { dst: '10.0.0.0/24', nexthops: [] },
+    { dst: '10.0.0.0/24', nexthops: [{ gateway: '10.0.0.2', weight: 0 }] },
+    { dst: '10.0.0.0/24', nexthops: [{ gateway: '10.0.0.2', weight: 257 }] },
+    { dst: '10.0.0.0/24', dev: 'd0', metric: -1 },
+    { dst: '10.0.0.0/24', dev: 'd0', table: 0 },
+    { dst: '10.0.0.0/24', dev: 'd0', tos: 256 },
+    { dst: '10.0.0.0/24', dev: 'd0', scope: 'galaxy' },
+    { dst: '10.0.0.0/24', dev: 'd0', type: 'bogus' },
+    { dst: '10.0.0.0/24', dev: 'd0', protocol: 300 },
+    { dst: '10.0.0.0/24', dev: 'd0', realm: 70_000 },
+    { dst: '10.0.0.0/24', dev: 'bad/name' },
+    { dst: '10.0.0.0/24', gateway: '10.0.0.256' },
+    { dst: '10.0.0.0/24', dev: 'd0', metrics: { rtt: -1 } },
+    { dst: '10.0.0.0/24', dev: 'd0', metrics: { lock: ['bogus'] } },
+    { dst: '10.0.0.0/24', dev: 'd0', metrics: { features: ['bogus'] } },
+    { dst: '2001:db8::/64', dev: 'd0', pref: 'urgent' },
+    { dst: '2001:db8::/64', dev: 'd0', encap: { type: 'seg6', mode: 'encap', segments: [] } },
+    { dst: '2001:db8::/64', dev: 'd0', encap: { type: 'seg6', mode: 'encap', segments: ['10.0.0.1'] } },
+    { dst: '2001:db8::/64', dev: 'd0', encap: { type: 'seg6', mode: 'sideways', segments: ['2001:db8::2'] } },
+    { dst: '2001:db8::/64', dev: 'd0', encap: { type: 'seg6local', action: 'End.X', nh6: '10.0.0.2' } },
+    { dst: '2001:db8::/64', dev: 'd0', encap: { type: 'seg6local', action: 'End.Q' } },
+    { dst: '2001:db8::/64', dev: 'd0', encap: { type: 'gre' } },
+    { dst: '10.0.0.0/24', dev: 'd0', encap: { type: 'mpls', labels: [0x100000] } },
+    { family: 'mpls', dev: 'd0' },
+    { family: 'mpls', label: 0x100000, dev: 'd0' },
+    { family: 'mpls', label: 100, newLabels: [0x100000], dev: 'd0' },
+  ];
+  for (const config of bad) {
+    const sent = await requestsOf((c) =>
+      c.addRoute(config as RouteConfig).then(
+        () => assert.fail(`accepted ${JSON.stringify(config)}`),
+        (err: unknown) => assert.ok(err instanceof InvalidArgumentError, `${JSON.stringify(config)}: ${String(err)}`),
+      ),
+    );
+    assert.equal(sent.length, 0, JSON.stringify(config));
+  }
 });
