@@ -111,10 +111,15 @@ export class AttrView {
   readonly $end: number;
   /** Names leading to this set, for errors. */
   readonly $path: Path;
-  /** Header offset + 1 of the first attribute of each type (0: absent). */
-  readonly $index: Int32Array;
+  /**
+   * The attributes present that the schema knows, as `[type, headerOffset]`
+   * pairs in wire order (first occurrence of each type). Small and cheap to
+   * build, so a retained view costs little memory.
+   */
+  readonly $attrs: number[];
   /** True when an attribute the schema does not know is present. */
   readonly $hasUnknown: boolean;
+  /** Decoded values, parallel to the pairs of {@link $attrs}. */
   #cache: unknown[] | undefined;
 
   constructor(set: AttrSet<Fields>, buf: Buffer, start: number, end: number, path: Path) {
@@ -123,9 +128,10 @@ export class AttrView {
     this.$start = start;
     this.$end = end;
     this.$path = path;
-    const index = new Int32Array(set.maxType + 1);
+    const attrs: number[] = [];
     let unknown = false;
     const known = set.byType;
+    const max = set.maxType;
     // The walk of forEachAttr, inlined: this runs for every message of every dump.
     let off = start;
     while (end - off >= 4) {
@@ -134,26 +140,36 @@ export class AttrView {
         throw new DecodeError(`attribute length ${len} outside [4, ${end - off}]`, off, path);
       }
       const type = (buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK;
-      if (type < index.length && known[type] !== undefined) {
-        if (index[type] === 0) index[type] = off + 1;
+      if (type <= max && known[type] !== undefined) {
+        let seen = false;
+        for (let i = 0; i < attrs.length; i += 2) {
+          if (attrs[i] === type) {
+            seen = true;
+            break;
+          }
+        }
+        if (!seen) attrs.push(type, off);
       } else {
         unknown = true;
       }
       off += (len + 3) & ~3;
     }
-    this.$index = index;
+    this.$attrs = attrs;
     this.$hasUnknown = unknown;
   }
 
   /** Reads an attribute (used by the generated getters). */
   $get(e: AttrEntry): unknown {
-    const first = this.$index[e.type] ?? 0;
-    if (first === 0) return undefined;
-    if (!this.#cache) this.#cache = [];
+    const attrs = this.$attrs;
+    let i = 0;
+    while (i < attrs.length && attrs[i] !== e.type) i += 2;
+    if (i >= attrs.length) return undefined;
+    const slot = i >> 1;
+    if (!this.#cache) this.#cache = new Array(attrs.length >> 1);
     const cache = this.#cache;
-    if (e.index in cache) return cache[e.index];
-    const value = e.multi ? this.#decodeAll(e) : this.#decodeAt(e, first - 1);
-    cache[e.index] = value;
+    if (slot in cache) return cache[slot];
+    const value = e.multi ? this.#decodeAll(e) : this.#decodeAt(e, attrs[i + 1] as number);
+    cache[slot] = value;
     return value;
   }
 
@@ -202,12 +218,28 @@ export class AttrView {
   }
 }
 
+/**
+ * Base of decoded messages (`{ header, attrs }` with a lazily decoded header):
+ * plain copies and JSON include both.
+ */
+export abstract class MessageViewBase {
+  abstract readonly header: object;
+  abstract readonly attrs: AttrView;
+
+  /** JSON form: the header and every attribute. */
+  toJSON(): { header: object; attrs: Record<string, unknown> } {
+    return { header: toPlain(this.header, true) as object, attrs: this.attrs.toJSON() };
+  }
+}
+
 /** Deep plain copy of a decoded value: views become objects (with {@link UNKNOWN} kept), bigints stay. */
 export function toObject<T>(value: T): unknown {
   return toPlain(value, false);
 }
 
 function toPlain(value: unknown, json: boolean): unknown {
+  if (value instanceof MessageViewBase)
+    return { header: toPlain(value.header, json), attrs: toPlain(value.attrs, json) };
   if (value instanceof AttrView) {
     const out: Record<string | symbol, unknown> = {};
     for (const e of value.$set.entries) {

@@ -8,7 +8,7 @@
 import { asBuffer } from '../core/message.js';
 import { align4, NLMSG_HDRLEN, type Writer } from '../core/writer.js';
 import { DecodeError } from '../errors.js';
-import type { AttrSet, Decoded, Fields, Input } from './attrs.js';
+import { type AttrSet, type Decoded, type Fields, type Input, MessageViewBase } from './attrs.js';
 import type { AttrCodec, StructFields, StructInput, StructType, StructValue } from './codec.js';
 
 /** A decoded message: its fixed header and its (lazily decoded) attributes. */
@@ -50,6 +50,29 @@ export function messageSchema<H extends StructFields, F extends Fields>(
   attrs: AttrSet<F>,
 ): MessageSchema<H, F> {
   const attrStart = align4(header.size);
+  const path = [name];
+  /** A decoded message: attributes indexed now, the header struct decoded on first use. */
+  class View extends MessageViewBase implements MessageView<H, F> {
+    #header: StructValue<H> | undefined;
+    readonly #buf: Buffer;
+    readonly #offset: number;
+    readonly #length: number;
+    readonly attrs: Decoded<F>;
+
+    constructor(buf: Buffer, offset: number, length: number) {
+      super();
+      this.#buf = buf;
+      this.#offset = offset;
+      this.#length = length;
+      const start = Math.min(offset + attrStart, offset + length);
+      this.attrs = attrs.view(buf, start, offset + length, path);
+    }
+
+    get header(): StructValue<H> {
+      if (!this.#header) this.#header = header.read(this.#buf, this.#offset, Math.min(this.#length, header.size));
+      return this.#header;
+    }
+  }
   return {
     name,
     header,
@@ -59,9 +82,7 @@ export function messageSchema<H extends StructFields, F extends Fields>(
       if (length < 0 || offset + length > buf.length) {
         throw new DecodeError(`payload of ${length} bytes outside the buffer`, offset, [name]);
       }
-      const hdr = header.read(buf, offset, Math.min(length, header.size));
-      const start = Math.min(offset + attrStart, offset + length);
-      return { header: hdr, attrs: attrs.view(buf, start, offset + length, [name]) };
+      return new View(buf, offset, length);
     },
     encode(w, value) {
       header.encode(w, value.header ?? {}, `${name}.header`);

@@ -38,6 +38,7 @@ import type { DatagramInfo, NetlinkSocketLike, SocketOptions } from '../socket/t
 import { Batch, type BatchItem, type BatchOptions, type BatchResult } from './batch.js';
 import { Engine, type PendingHandler, type ReceivedMessage } from './engine.js';
 import type { Protocol } from './protocol.js';
+import { BatchedStream } from './stream.js';
 
 /** Opens the sockets of a connection; replace it to run over a {@link FakeSocket}. */
 export type SocketFactory = (options: SocketOptions) => NetlinkSocketLike;
@@ -337,10 +338,35 @@ export class Connection<P extends Protocol = Protocol> {
    * @throws {DumpInterruptedError} after the last message when the kernel flagged the dump interrupted
    *   (`partial` is empty: the items were already yielded).
    */
-  async *dump<H extends StructFields, F extends Fields>(
+  dump<H extends StructFields, F extends Fields>(
     out: Outgoing<H, F>,
     options: RequestOptions = {},
   ): AsyncGenerator<ReceivedMessage, void, undefined> {
+    return new BatchedStream(this.dumpBatches(out, options), identity);
+  }
+
+  /**
+   * Streams a dump decoded by `decode` (items it maps to `undefined` are
+   * skipped), at the cost of one resolved promise per item: the way to stream
+   * a large dump. Errors for which `options.endOn` returns true end the stream quietly.
+   */
+  stream<T, H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    decode: (m: ReceivedMessage) => T | undefined,
+    options: RequestOptions & { readonly endOn?: (err: unknown) => boolean } = {},
+  ): AsyncGenerator<T, void, undefined> {
+    return new BatchedStream(this.dumpBatches(out, options), decode, options.endOn);
+  }
+
+  /**
+   * Streams a dump as the batches of messages each read brought (a datagram
+   * or a few): what {@link dump}, {@link stream} and {@link dumpAll} build on.
+   * The arrays are fresh: keep them if you like.
+   */
+  async *dumpBatches<H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    options: RequestOptions = {},
+  ): AsyncGenerator<ReceivedMessage[], void, undefined> {
     this.#checkOpen();
     let release!: () => void;
     const previous = this.#dumpLock;
@@ -348,8 +374,7 @@ export class Connection<P extends Protocol = Protocol> {
       release = r;
     });
     await previous;
-    const queue: ReceivedMessage[] = [];
-    let head = 0;
+    let queue: ReceivedMessage[] = [];
     let ended = false;
     let failure: NetlinkError | undefined;
     let interruptedAtEnd = false;
@@ -364,17 +389,14 @@ export class Connection<P extends Protocol = Protocol> {
         },
       });
       for (;;) {
-        while (head < queue.length) {
-          const m = queue[head] as ReceivedMessage;
-          queue[head++] = undefined as unknown as ReceivedMessage;
-          if (head > 1024 && head * 2 > queue.length) {
-            queue.splice(0, head);
-            head = 0;
-          }
-          yield m;
+        if (queue.length > 0) {
+          const batch = queue;
+          queue = [];
+          yield batch;
+          continue;
         }
         if (ended) break;
-        if (this.#pump() === 0 && !ended && head >= queue.length) await this.#nextWake();
+        if (this.#pump() === 0 && !ended && queue.length === 0) await this.#nextWake();
       }
       if (failure) throw failure;
       if (interruptedAtEnd) throw new DumpInterruptedError([], options.context ? describe(options.context) : 'dump');
@@ -392,7 +414,7 @@ export class Connection<P extends Protocol = Protocol> {
     }
   }
 
-  /** Collects a dump into an array, decoding each message with `decode`. */
+  /** Collects a dump into an array, decoding each message with `decode` (items mapped to `undefined` are skipped). */
   async dumpAll<T, H extends StructFields, F extends Fields>(
     out: Outgoing<H, F>,
     decode: (m: ReceivedMessage) => T | undefined,
@@ -402,9 +424,11 @@ export class Connection<P extends Protocol = Protocol> {
     for (;;) {
       const items: T[] = [];
       try {
-        for await (const m of this.dump(out, options)) {
-          const v = decode(m);
-          if (v !== undefined) items.push(v);
+        for await (const batch of this.dumpBatches(out, options)) {
+          for (const m of batch) {
+            const v = decode(m);
+            if (v !== undefined) items.push(v);
+          }
         }
         return items;
       } catch (err) {
@@ -749,6 +773,8 @@ export class Connection<P extends Protocol = Protocol> {
     }
   }
 }
+
+const identity = <T>(v: T): T => v;
 
 function describe(ctx: OperationContext): string {
   return ctx.object ? `${ctx.operation} ${ctx.object}` : ctx.operation;

@@ -20,6 +20,7 @@ import {
   UnsupportedError,
 } from '../../errors.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
+import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { type BuildContext, type LinkAttrsInput, type LinkCommonOptions, type LinkConfig, linkKind } from './kind.js';
@@ -39,18 +40,20 @@ function withContext(options: RequestOptions, operation: string, object: string)
 }
 
 /** Streams every link (`RTM_GETLINK` dump), decoded lazily. */
-export async function* streamLinks(conn: RouteConnection, options: RequestOptions = {}): AsyncGenerator<Link> {
+export function streamLinks(conn: RouteConnection, options: RequestOptions = {}): AsyncGenerator<Link> {
   const out = { type: RTM.GETLINK, schema: linkMessage, value: { header: { family: AF.UNSPEC } } };
-  for await (const m of conn.dump(out, withContext(options, 'dump links', ''))) {
-    if (m.header.type === RTM.NEWLINK) yield Link.fromMessage(m);
-  }
+  return conn.stream(out, decodeLink, withContext(options, 'dump links', ''));
+}
+
+function decodeLink(m: ReceivedMessage): Link | undefined {
+  return m.header.type === RTM.NEWLINK ? Link.fromMessage(m) : undefined;
 }
 
 /** Every link, collected. */
 export function getLinks(conn: RouteConnection, options: DumpOptions = {}): Promise<Link[]> {
   return conn.dumpAll(
     { type: RTM.GETLINK, schema: linkMessage, value: { header: { family: AF.UNSPEC } } },
-    (m) => (m.header.type === RTM.NEWLINK ? Link.fromMessage(m) : undefined),
+    decodeLink,
     withContext(options, 'dump links', ''),
   );
 }

@@ -22,6 +22,7 @@ import type { Connection, DumpOptions, RequestOptions } from '../../session/conn
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
+import { DeferredStream } from '../../session/stream.js';
 import { registerEventDecoder } from '../events.js';
 import { getLinkByName } from '../link/ops.js';
 import { lookupRequest, type RouteConfig, type RouteLookup, type RouteRequest, routeRequest } from './config.js';
@@ -187,25 +188,27 @@ function describeFilter(filter: RouteFilter): string {
  * Streams routes (`RTM_GETROUTE` dump), decoded lazily, filtered by the
  * kernel. A table that does not exist yields nothing.
  */
-export async function* streamRoutes(
+export function streamRoutes(
   conn: RouteConnection,
   filter: RouteFilter = {},
   options: RequestOptions = {},
 ): AsyncGenerator<RouteEntry> {
-  const plan = await dumpPlan(conn, filter, options);
-  if (plan.strict) conn.setStrictChecking(true);
-  const out = { type: RTM.GETROUTE, schema: routeMessage, value: plan.value };
-  try {
-    for await (const m of conn.dump(out, withContext(options, 'dump routes', describeFilter(filter)))) {
-      if (m.header.type !== RTM.NEWROUTE) continue;
-      const r = RouteEntry.fromMessage(m);
-      if (plan.keep(r)) yield r;
-    }
-  } catch (err) {
-    // "FIB table does not exist": an empty table.
-    if (filter.table !== undefined && err instanceof KernelError && err.errnoName === 'ENOENT') return;
-    throw err;
-  }
+  return new DeferredStream(async () => {
+    const plan = await dumpPlan(conn, filter, options);
+    if (plan.strict) conn.setStrictChecking(true);
+    const out = { type: RTM.GETROUTE, schema: routeMessage, value: plan.value };
+    return conn.stream(out, (m) => keptRoute(m, plan), {
+      ...withContext(options, 'dump routes', describeFilter(filter)),
+      // "FIB table does not exist": an empty table.
+      endOn: (err) => filter.table !== undefined && err instanceof KernelError && err.errnoName === 'ENOENT',
+    });
+  });
+}
+
+function keptRoute(m: ReceivedMessage, plan: DumpPlan): RouteEntry | undefined {
+  if (m.header.type !== RTM.NEWROUTE) return undefined;
+  const r = RouteEntry.fromMessage(m);
+  return plan.keep(r) ? r : undefined;
 }
 
 /** Every route matching `filter`, collected. */
@@ -219,11 +222,7 @@ export async function getRoutes(
   try {
     return await conn.dumpAll(
       { type: RTM.GETROUTE, schema: routeMessage, value: plan.value },
-      (m) => {
-        if (m.header.type !== RTM.NEWROUTE) return undefined;
-        const r = RouteEntry.fromMessage(m);
-        return plan.keep(r) ? r : undefined;
-      },
+      (m) => keptRoute(m, plan),
       withContext(options, 'dump routes', describeFilter(filter)),
     );
   } catch (err) {
