@@ -16,7 +16,7 @@ import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { requireLink } from '../link/ops.js';
 import { linkMessage } from '../link/schema.js';
-import { resolveIndex, withContext } from '../neigh/ops.js';
+import { ifExists, lookup, resolveIndex, withContext } from '../neigh/ops.js';
 import { NTF, NUD, neighMessage } from '../neigh/schema.js';
 import { FdbEntry, type FdbState, fdbStateName } from './fdb.js';
 
@@ -125,7 +125,8 @@ const FDB_STATES: Readonly<Record<Exclude<FdbState, 'stale'>, number>> = {
 };
 
 function checkInt(v: number, what: string, max: number, min = 0): number {
-  if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(what, `${v} is not in [${min}, ${max}]`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new InvalidArgumentError(what, `${v} is not in [${min}, ${max}]`);
   return v;
 }
 
@@ -222,31 +223,31 @@ export async function delFdb(
   options: RequestOptions = {},
 ): Promise<void> {
   const what =
-    entry instanceof FdbEntry ? describeFdb(entry.mac, entry.ifindex, entry.vlan) : describeFdb(entry.mac, entry.dev, entry.vlan);
+    entry instanceof FdbEntry
+      ? describeFdb(entry.mac, entry.ifindex, entry.vlan)
+      : describeFdb(entry.mac, entry.dev, entry.vlan);
   const ctx = withContext(options, 'delete fdb entry', what);
   const value = entry instanceof FdbEntry ? entryDeletion(entry) : await fdbRequest(conn, entry, ctx);
   await conn.ack({ type: RTM.DELNEIGH, schema: neighMessage, value }, ctx);
 }
 
 /** Deletes an entry if it exists; returns whether it did. */
-export async function delFdbIfExists(
+export function delFdbIfExists(
   conn: RouteConnection,
   entry: FdbConfig | FdbEntry,
   options: RequestOptions = {},
 ): Promise<boolean> {
-  try {
-    await delFdb(conn, entry, options);
-    return true;
-  } catch (err) {
-    if (err instanceof KernelError && err.isNotFound()) return false;
-    throw err;
-  }
+  return ifExists(delFdb(conn, entry, options));
 }
 
 /** The ifindexes of the ports of `bridge` (a link dump filtered by the kernel on `IFLA_MASTER`). */
 async function portsOf(conn: RouteConnection, bridge: number, options: RequestOptions): Promise<Set<number>> {
   const ports = new Set<number>();
-  const out = { type: RTM.GETLINK, schema: linkMessage, value: { header: { family: AF.UNSPEC }, attrs: { master: bridge } } };
+  const out = {
+    type: RTM.GETLINK,
+    schema: linkMessage,
+    value: { header: { family: AF.UNSPEC }, attrs: { master: bridge } },
+  };
   for await (const m of conn.dump(out, options)) {
     if (m.header.type === RTM.NEWLINK) ports.add(linkMessage.decode(m.buf, m.offset, m.length).header.index);
   }
@@ -293,7 +294,11 @@ export async function* streamFdb(
 }
 
 /** The FDB entries matching `filter` (`bridge fdb show [br BR] [brport DEV] [vlan VID]`). The seed's `get_fdb`. */
-export async function getFdb(conn: RouteConnection, filter: FdbFilter = {}, options: DumpOptions = {}): Promise<FdbEntry[]> {
+export async function getFdb(
+  conn: RouteConnection,
+  filter: FdbFilter = {},
+  options: DumpOptions = {},
+): Promise<FdbEntry[]> {
   const ctx = withContext(options, 'dump fdb', '');
   const { request, keep } = await fdbDump(conn, filter, ctx);
   return conn.dumpAll(
@@ -313,21 +318,19 @@ export async function getFdbEntry(
   query: FdbQuery,
   options: RequestOptions = {},
 ): Promise<FdbEntry | undefined> {
-  const ctx = withContext(options, 'get fdb entry', describeFdb(query.mac, query.dev ?? query.bridge ?? '?', query.vlan));
+  const ctx = withContext(
+    options,
+    'get fdb entry',
+    describeFdb(query.mac, query.dev ?? query.bridge ?? '?', query.vlan),
+  );
   const attrs: NeighAttrs = { lladdr: checkMac(query.mac) };
   if (query.vlan !== undefined) attrs.vlan = checkVlan(query.vlan);
   if (query.vni !== undefined) attrs.vni = checkInt(query.vni, 'vni', 0xffffff);
   if (query.bridge !== undefined) attrs.master = await resolveIndex(conn, query.bridge, ctx);
   const ifindex = query.dev === undefined ? 0 : await resolveIndex(conn, query.dev, ctx);
   const header = { family: AF.BRIDGE, ifindex, flags: sideFlags(query, false) };
-  try {
-    const replies = await conn.request({ type: RTM.GETNEIGH, schema: neighMessage, value: { header, attrs } }, ctx);
-    for (const m of replies) if (m.header.type === RTM.NEWNEIGH) return FdbEntry.fromMessage(m);
-    return undefined;
-  } catch (err) {
-    if (err instanceof KernelError && err.isNotFound()) return undefined;
-    throw err;
-  }
+  const out = { type: RTM.GETNEIGH, schema: neighMessage, value: { header, attrs } };
+  return lookup(conn, out, RTM.NEWNEIGH, FdbEntry.fromMessage, ctx);
 }
 
 /** `ndm_state`/`ndm_flags` values and masks of a flush, as `bridge fdb flush` computes them. */
@@ -401,7 +404,10 @@ async function flushByDump(
   if (f.addedByUser !== undefined) {
     throw new InvalidArgumentError('addedByUser', 'dumps do not report it: only a bulk flush can match it');
   }
-  const dev = await requireLink(conn, f.dev, { ...options, context: { operation: 'get link', object: describeRef(f.dev) } });
+  const dev = await requireLink(conn, f.dev, {
+    ...options,
+    context: { operation: 'get link', object: describeRef(f.dev) },
+  });
   const port = f.port === undefined ? undefined : await resolveIndex(conn, f.port, options);
   const isBridge = dev.kind === 'bridge';
   const entries = await getFdb(conn, isBridge && !f.master ? { bridge: dev.ifindex } : { port: dev.ifindex }, options);
@@ -419,6 +425,8 @@ async function flushByDump(
       (e.state & m.stateMask) === (m.state & m.stateMask) &&
       (e.flags & m.flagsMask) === (m.flags & m.flagsMask),
   );
+  // Without a VLAN, a deletion also removes the entry's copies on every VLAN of the port: delete those first.
+  victims.sort((a, b) => Number(a.vlan === undefined) - Number(b.vlan === undefined));
   const deleted: FdbEntry[] = [];
   for (const e of victims) if (await delFdbIfExists(conn, e, options)) deleted.push(e);
   return deleted;

@@ -9,12 +9,12 @@
 import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { describeRef, type InterfaceRef } from '../../core/ifname.js';
 import { familyOfText, parseIpAddress } from '../../core/prefix.js';
-import { InvalidArgumentError, KernelError } from '../../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
 import { parseMac } from '../../schema/address.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
-import { resolveIndex, withContext } from '../neigh/ops.js';
+import { ifExists, resolveIndex, withContext } from '../neigh/ops.js';
 import { MDB_GROUP_PROTO, MdbEntry, type MdbRouterPort, mdbRouterPort } from './mdb.js';
 import { MDB, mdbMessage, mdbSetMessage } from './schema.js';
 
@@ -70,7 +70,8 @@ async function changeMdb(
   );
   const { addr, proto } = groupBytes(c.group);
   const vid = c.vid ?? 0;
-  if (!Number.isInteger(vid) || vid < 0 || vid > 4094) throw new InvalidArgumentError('vid', `${vid} is not in [0, 4094]`);
+  if (!Number.isInteger(vid) || vid < 0 || vid > 4094)
+    throw new InvalidArgumentError('vid', `${vid} is not in [0, 4094]`);
   let attrs = {};
   if (c.source !== undefined) {
     if (proto === 0) throw new InvalidArgumentError('source', 'an L2 group has no source');
@@ -100,23 +101,28 @@ export function addMdb(conn: RouteConnection, config: MdbConfig, options: Reques
 }
 
 /** Removes a port from a multicast group (`bridge mdb del`), given as a config or a decoded {@link MdbEntry}. */
-export function delMdb(conn: RouteConnection, entry: MdbConfig | MdbEntry, options: RequestOptions = {}): Promise<void> {
+export function delMdb(
+  conn: RouteConnection,
+  entry: MdbConfig | MdbEntry,
+  options: RequestOptions = {},
+): Promise<void> {
   return changeMdb(conn, RTM.DELMDB, 0, 'delete', entry, options);
 }
 
-/** Removes a port from a group if it is a member; returns whether it was. */
-export async function delMdbIfExists(
+/**
+ * Removes a port from a group if it is a member; returns whether it was. The
+ * kernel answers the deletion of an absent entry with a bare `EINVAL` (no
+ * extended-ack message, unlike its argument checks), which counts as absent here.
+ */
+export function delMdbIfExists(
   conn: RouteConnection,
   entry: MdbConfig | MdbEntry,
   options: RequestOptions = {},
 ): Promise<boolean> {
-  try {
-    await delMdb(conn, entry, options);
-    return true;
-  } catch (err) {
-    if (err instanceof KernelError && err.isNotFound()) return false;
-    throw err;
-  }
+  return ifExists(
+    delMdb(conn, entry, options),
+    (err) => err.isNotFound() || (err.errnoName === 'EINVAL' && !err.extAck?.message),
+  );
 }
 
 async function dumpMdb(
@@ -157,7 +163,11 @@ async function dumpMdb(
 }
 
 /** The group memberships of every bridge, or of `filter.bridge` (`bridge mdb show`). */
-export async function getMdb(conn: RouteConnection, filter: MdbFilter = {}, options: DumpOptions = {}): Promise<MdbEntry[]> {
+export async function getMdb(
+  conn: RouteConnection,
+  filter: MdbFilter = {},
+  options: DumpOptions = {},
+): Promise<MdbEntry[]> {
   return (await dumpMdb(conn, filter, withContext(options, 'dump mdb', ''))).entries;
 }
 

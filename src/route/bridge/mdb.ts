@@ -6,7 +6,7 @@
  */
 
 import { formatIpv4, formatIpv6, formatMac } from '../../schema/address.js';
-import { MDB, MDB_FLAGS, mdbEntryInfoMessage, mdbRouterPortMessage } from './schema.js';
+import { MDB, MDB_FLAGS, type mdbEntryInfoMessage, type mdbRouterPortMessage } from './schema.js';
 
 /** A decoded `MDBA_MDB_ENTRY_INFO`: `struct br_mdb_entry` and the attributes after it. */
 export type MdbEntryInfo = ReturnType<typeof mdbEntryInfoMessage.decode>;

@@ -185,11 +185,11 @@ export const MDBA_ROUTER_PATTR = {
   VID: 5,
 } as const;
 
-/** Top-level attributes of an MDB change (`MDBA_SET_ENTRY_*`). */
-export const MDBA_SET_ENTRY = {
-  UNSPEC: 0,
+/** Top-level attributes of an MDB change (`MDBA_SET_ENTRY`, `MDBA_SET_ENTRY_ATTRS`). */
+export const MDBA_SET = {
+  ENTRY_UNSPEC: 0,
   ENTRY: 1,
-  ATTRS: 2,
+  ENTRY_ATTRS: 2,
 } as const;
 
 /** Attributes nested in `MDBA_SET_ENTRY_ATTRS` (`MDBE_ATTR_*`). */
@@ -233,7 +233,7 @@ export const BRIDGE_CONSTANT_TABLES = [
   { prefix: 'MDBA_MDB_SRCATTR_', table: MDBA_MDB_SRCATTR, headers: ['linux/if_bridge.h'] },
   { prefix: 'MDBA_ROUTER_', table: MDBA_ROUTER, headers: ['linux/if_bridge.h'] },
   { prefix: 'MDBA_ROUTER_PATTR_', table: MDBA_ROUTER_PATTR, headers: ['linux/if_bridge.h'] },
-  { prefix: 'MDBA_SET_ENTRY_', table: MDBA_SET_ENTRY, headers: ['linux/if_bridge.h'] },
+  { prefix: 'MDBA_SET_', table: MDBA_SET, headers: ['linux/if_bridge.h'] },
   { prefix: 'MDBE_ATTR_', table: MDBE_ATTR, headers: ['linux/if_bridge.h'] },
   { prefix: 'MDB_', table: MDB, headers: ['linux/if_bridge.h'] },
   { prefix: 'MDB_FLAGS_', table: MDB_FLAGS, headers: ['linux/if_bridge.h'] },
@@ -459,10 +459,10 @@ export const mdbSetEntryExtraAttrs = attrSet('mdb-set-entry-attrs', {
   source: attr(MDBE_ATTR.SOURCE, ip),
 });
 
-/** `MDBA_SET_ENTRY_*` of `RTM_NEWMDB`/`RTM_DELMDB` requests. */
+/** `MDBA_SET_ENTRY*` attributes of `RTM_NEWMDB`/`RTM_DELMDB` requests. */
 export const mdbSetAttrs = attrSet('mdb-set', {
-  entry: attr(MDBA_SET_ENTRY.ENTRY, brMdbEntry),
-  attrs: attr(MDBA_SET_ENTRY.ATTRS, nest(mdbSetEntryExtraAttrs, { nestedFlag: true })),
+  entry: attr(MDBA_SET.ENTRY, brMdbEntry),
+  attrs: attr(MDBA_SET.ENTRY_ATTRS, nest(mdbSetEntryExtraAttrs, { nestedFlag: true })),
 });
 
 /** The MDB change request layout (`bridge mdb add|del`). */

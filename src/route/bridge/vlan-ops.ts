@@ -26,9 +26,9 @@ import {
   vlanDbMessage,
 } from './schema.js';
 import {
+  BridgePortVlans,
   type BridgeVlanGlobalOptions,
   type BridgeVlanOptions,
-  BridgePortVlans,
   STP_STATES,
   type VlanDbMessage,
   vlanGlobalOptionsOf,
@@ -224,10 +224,20 @@ export async function setBridgeVlan(
     state: config.state === undefined ? undefined : stpState(config.state),
     mcastRouter: config.mcastRouter,
   };
-  const ifindex = await resolveIndex(conn, config.dev, ctx);
+  await newVlan(conn, config.dev, { entry: [entry] }, ctx);
+}
+
+/** Sends one `RTM_NEWVLAN` for `dev` carrying `attrs`. */
+async function newVlan(
+  conn: RouteConnection,
+  dev: InterfaceRef,
+  attrs: NonNullable<Parameters<typeof vlanDbMessage.encode>[1]['attrs']>,
+  options: RequestOptions,
+): Promise<void> {
+  const ifindex = await resolveIndex(conn, dev, options);
   await conn.ack(
-    { type: RTM.NEWVLAN, schema: vlanDbMessage, value: { header: { family: AF.BRIDGE, ifindex }, attrs: { entry: [entry] } } },
-    ctx,
+    { type: RTM.NEWVLAN, schema: vlanDbMessage, value: { header: { family: AF.BRIDGE, ifindex }, attrs } },
+    options,
   );
 }
 
@@ -260,15 +270,7 @@ export async function setBridgeVlanGlobal(
     mcastStartupQueryIntvl: config.mcastStartupQueryInterval,
     msti: config.msti,
   };
-  const ifindex = await resolveIndex(conn, config.bridge, ctx);
-  await conn.ack(
-    {
-      type: RTM.NEWVLAN,
-      schema: vlanDbMessage,
-      value: { header: { family: AF.BRIDGE, ifindex }, attrs: { globalOptions: [globalOptions] } },
-    },
-    ctx,
-  );
+  await newVlan(conn, config.bridge, { globalOptions: [globalOptions] }, ctx);
 }
 
 async function dumpVlanDb<T>(
@@ -280,7 +282,11 @@ async function dumpVlanDb<T>(
 ): Promise<T[]> {
   const ifindex = dev === undefined ? 0 : await resolveIndex(conn, dev, options);
   const pages = await conn.dumpAll(
-    { type: RTM.GETVLAN, schema: vlanDbDumpMessage, value: { header: { family: AF.BRIDGE, ifindex }, attrs: { flags } } },
+    {
+      type: RTM.GETVLAN,
+      schema: vlanDbDumpMessage,
+      value: { header: { family: AF.BRIDGE, ifindex }, attrs: { flags } },
+    },
     (m) => (m.header.type === RTM.NEWVLAN ? pick(vlanDbMessage.decode(m.buf, m.offset, m.length)) : undefined),
     options,
   );
@@ -315,7 +321,11 @@ export function getBridgeVlanGlobalOptions(
 declare module '../../session/connection.js' {
   interface Connection<P> {
     /** The VLANs of every bridge port (`bridge vlan show`). */
-    getBridgeVlans(this: Connection<Route>, filter?: BridgeVlanFilter, options?: DumpOptions): Promise<BridgePortVlans[]>;
+    getBridgeVlans(
+      this: Connection<Route>,
+      filter?: BridgeVlanFilter,
+      options?: DumpOptions,
+    ): Promise<BridgePortVlans[]>;
     /** Adds VLAN(s) to a bridge port. */
     addBridgeVlan(this: Connection<Route>, config: BridgeVlanConfig, options?: RequestOptions): Promise<void>;
     /** Removes VLAN(s) from a bridge port. */
@@ -323,7 +333,11 @@ declare module '../../session/connection.js' {
     /** Sets per-VLAN options of a port. */
     setBridgeVlan(this: Connection<Route>, config: BridgeVlanSetConfig, options?: RequestOptions): Promise<void>;
     /** Sets bridge-wide VLAN options. */
-    setBridgeVlanGlobal(this: Connection<Route>, config: BridgeVlanGlobalConfig, options?: RequestOptions): Promise<void>;
+    setBridgeVlanGlobal(
+      this: Connection<Route>,
+      config: BridgeVlanGlobalConfig,
+      options?: RequestOptions,
+    ): Promise<void>;
     /** Per-VLAN options of the ports. */
     getBridgeVlanOptions(
       this: Connection<Route>,

@@ -8,7 +8,7 @@
 
 import type { ReceivedMessage } from '../../session/engine.js';
 import { BR_STATE, type BridgePortState } from '../link/kinds/bridge.js';
-import { BRIDGE_VLAN_INFO, bridgeLinkMessage, vlanDbMessage } from './schema.js';
+import { BRIDGE_VLAN_INFO, bridgeLinkMessage, type vlanDbMessage } from './schema.js';
 
 /** A decoded `AF_BRIDGE` link message. */
 export type BridgeLinkMessage = ReturnType<typeof bridgeLinkMessage.decode>;
@@ -57,11 +57,7 @@ const RANGE_BITS = BRIDGE_VLAN_INFO.RANGE_BEGIN | BRIDGE_VLAN_INFO.RANGE_END;
  * Pairs `RANGE_BEGIN`/`RANGE_END` items into ranges (the kernel sends them
  * when asked for compressed VLAN lists); a lone item is a range of one.
  */
-function collapseRanges<T, R>(
-  items: readonly T[],
-  flagsOf: (item: T) => number,
-  make: (first: T, last: T) => R,
-): R[] {
+function collapseRanges<T, R>(items: readonly T[], flagsOf: (item: T) => number, make: (first: T, last: T) => R): R[] {
   const out: R[] = [];
   let begin: T | undefined;
   for (const item of items) {
@@ -141,11 +137,17 @@ export class BridgePortVlans {
   }
 }
 
-/** Per-VLAN options of one port's VLAN, or range (`RTM_GETVLAN`, `bridge -d vlan show`). */
-export interface BridgeVlanOptions {
+/** Which VLAN (or range) of which device an item of a VLAN database dump is about. */
+export interface VlanDbItem {
+  /** The port's ifindex (for global options, the bridge's). */
   readonly ifindex: number;
   readonly vid: number;
+  /** Last VLAN of the range (`vid` for a single VLAN). */
   readonly vidEnd: number;
+}
+
+/** Per-VLAN options of one port's VLAN, or range (`RTM_GETVLAN`, `bridge -d vlan show`). */
+export interface BridgeVlanOptions extends VlanDbItem {
   readonly pvid: boolean;
   readonly untagged: boolean;
   /** `BRIDGE_VLAN_INFO_*` bits. */
@@ -163,11 +165,7 @@ export interface BridgeVlanOptions {
 }
 
 /** Bridge-wide options of a VLAN, or range (`bridge vlan global show`). Intervals in hundredths of a second. */
-export interface BridgeVlanGlobalOptions {
-  /** The bridge's ifindex. */
-  readonly ifindex: number;
-  readonly vid: number;
-  readonly vidEnd: number;
+export interface BridgeVlanGlobalOptions extends VlanDbItem {
   readonly mcastSnooping?: boolean | undefined;
   readonly mcastQuerier?: boolean | undefined;
   readonly mcastIgmpVersion?: number | undefined;

@@ -11,7 +11,10 @@ import { describeRef, type InterfaceRef, validateIfindex } from '../../core/ifna
 import { afOf, parseIpAddress } from '../../core/prefix.js';
 import { InvalidArgumentError, KernelError } from '../../errors.js';
 import { formatMac, parseMac } from '../../schema/address.js';
-import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
+import type { Fields } from '../../schema/attrs.js';
+import type { StructFields } from '../../schema/codec.js';
+import type { Connection, DumpOptions, Outgoing, RequestOptions } from '../../session/connection.js';
+import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { requireLink } from '../link/ops.js';
@@ -38,6 +41,44 @@ export async function resolveIndex(
 ): Promise<number> {
   if (typeof ref === 'number') return validateIfindex(ref);
   return (await requireLink(conn, ref, { ...options, context: { operation: 'get link', object: ref } })).ifindex;
+}
+
+/**
+ * Runs a deletion; `false` when the kernel says the object is not there
+ * (`absent`, by default ENOENT/ENODEV/ESRCH/ENXIO), `true` when it went.
+ */
+export async function ifExists(
+  deletion: Promise<unknown>,
+  absent: (err: KernelError) => boolean = (err) => err.isNotFound(),
+): Promise<boolean> {
+  try {
+    await deletion;
+    return true;
+  } catch (err) {
+    if (err instanceof KernelError && absent(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Sends a lookup and decodes the first reply of type `type`, or `undefined`
+ * when there is none (the kernel said not found, or sent nothing).
+ */
+export async function lookup<T, H extends StructFields, F extends Fields>(
+  conn: RouteConnection,
+  out: Outgoing<H, F>,
+  type: number,
+  decode: (m: ReceivedMessage) => T,
+  options: RequestOptions,
+): Promise<T | undefined> {
+  try {
+    const replies = await conn.request(out, options);
+    const reply = replies.find((m) => m.header.type === type);
+    return reply === undefined ? undefined : decode(reply);
+  } catch (err) {
+    if (err instanceof KernelError && err.isNotFound()) return undefined;
+    throw err;
+  }
 }
 
 /** The `NUD_*` bits of one state name or several (`none` is 0). */
@@ -173,14 +214,7 @@ export async function getNeighbor(
 ): Promise<Neighbor | undefined> {
   const ctx = withContext(options, 'get neighbor', describeTarget(target));
   const value = await targetMessage(conn, target, NUD.NONE, ctx);
-  try {
-    const replies = await conn.request({ type: RTM.GETNEIGH, schema: neighMessage, value }, ctx);
-    for (const m of replies) if (m.header.type === RTM.NEWNEIGH) return Neighbor.fromMessage(m);
-    return undefined;
-  } catch (err) {
-    if (err instanceof KernelError && err.isNotFound()) return undefined;
-    throw err;
-  }
+  return lookup(conn, { type: RTM.GETNEIGH, schema: neighMessage, value }, RTM.NEWNEIGH, Neighbor.fromMessage, ctx);
 }
 
 async function modifyNeighbor(
@@ -210,7 +244,11 @@ async function modifyNeighbor(
 }
 
 /** Creates an entry; fails if it exists (`ip neigh add`). */
-export function addNeighbor(conn: RouteConnection, config: NeighborConfig, options: RequestOptions = {}): Promise<void> {
+export function addNeighbor(
+  conn: RouteConnection,
+  config: NeighborConfig,
+  options: RequestOptions = {},
+): Promise<void> {
   return modifyNeighbor(conn, config, NLM_F.CREATE | NLM_F.EXCL, 'add', options);
 }
 
@@ -253,18 +291,12 @@ export async function delNeighbor(
 }
 
 /** Deletes an entry if it exists; returns whether it did. */
-export async function delNeighborIfExists(
+export function delNeighborIfExists(
   conn: RouteConnection,
   entry: NeighborTarget | Neighbor,
   options: RequestOptions = {},
 ): Promise<boolean> {
-  try {
-    await delNeighbor(conn, entry, options);
-    return true;
-  } catch (err) {
-    if (err instanceof KernelError && err.isNotFound()) return false;
-    throw err;
-  }
+  return ifExists(delNeighbor(conn, entry, options));
 }
 
 /**
@@ -279,8 +311,7 @@ export async function flushNeighbors(
   options: DumpOptions = {},
 ): Promise<Neighbor[]> {
   const all = await getNeighbors(conn, filter, withContext(options, 'flush neighbors', ''));
-  const victims =
-    filter.state === undefined ? all.filter((n) => (n.state & (NUD.PERMANENT | NUD.NOARP)) === 0) : all;
+  const victims = filter.state === undefined ? all.filter((n) => (n.state & (NUD.PERMANENT | NUD.NOARP)) === 0) : all;
   const deleted: Neighbor[] = [];
   for (const n of victims) {
     if (n.destination !== undefined && (await delNeighborIfExists(conn, n, options))) deleted.push(n);
@@ -293,9 +324,17 @@ declare module '../../session/connection.js' {
     /** Neighbour entries (`ip neigh show`), filtered. The twin of the seed's `get_neighbors`. */
     getNeighbors(this: Connection<Route>, filter?: NeighborFilter, options?: DumpOptions): Promise<Neighbor[]>;
     /** Streams neighbour entries with bounded memory. */
-    streamNeighbors(this: Connection<Route>, filter?: NeighborFilter, options?: RequestOptions): AsyncGenerator<Neighbor>;
+    streamNeighbors(
+      this: Connection<Route>,
+      filter?: NeighborFilter,
+      options?: RequestOptions,
+    ): AsyncGenerator<Neighbor>;
     /** One entry, or `undefined` (one request). */
-    getNeighbor(this: Connection<Route>, target: NeighborTarget, options?: RequestOptions): Promise<Neighbor | undefined>;
+    getNeighbor(
+      this: Connection<Route>,
+      target: NeighborTarget,
+      options?: RequestOptions,
+    ): Promise<Neighbor | undefined>;
     /** Creates a neighbour entry. */
     addNeighbor(this: Connection<Route>, config: NeighborConfig, options?: RequestOptions): Promise<void>;
     /** Creates or overwrites a neighbour entry. */

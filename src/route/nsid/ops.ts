@@ -10,7 +10,7 @@
 import { closeSync, openSync } from 'node:fs';
 import { AF, RTM } from '../../core/constants.js';
 import { type NamespaceSpec, resolveNamespace } from '../../core/netns-path.js';
-import { InvalidArgumentError, NamespaceNotFoundError, systemErrorFields } from '../../errors.js';
+import { InvalidArgumentError, NamespaceNotFoundError, systemErrorFields, UnsupportedError } from '../../errors.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
@@ -26,7 +26,7 @@ export type PeerNamespace = NamespaceSpec | { readonly fd: number };
 export interface NsidEntry {
   /** The id, as the dumping (or target) namespace knows the peer. */
   readonly nsid: number;
-  /** With a target namespace: the id of the same peer in the connection's own namespace. */
+  /** With a target namespace: the id of the same peer in the connection's own namespace, if it has one. */
   readonly currentNsid?: number;
 }
 
@@ -97,30 +97,55 @@ export async function setNsid(
   }
   const ctx = withContext(options, 'set nsid', `${label(ns)} to ${nsid}`);
   await withPeer(ns, (attrs) =>
-    conn.ack({ type: RTM.NEWNSID, schema: nsidMessage, value: { header: { family: AF.UNSPEC }, attrs: { ...attrs, nsid: id } } }, ctx),
+    conn.ack(
+      {
+        type: RTM.NEWNSID,
+        schema: nsidMessage,
+        value: { header: { family: AF.UNSPEC }, attrs: { ...attrs, nsid: id } },
+      },
+      ctx,
+    ),
   );
 }
 
 /**
  * Every namespace id the connection's namespace has given (`ip netns list-id`),
- * or those of the namespace whose id is `targetNsid`, with each peer's id here.
+ * or with `targetNsid`, those of the namespace that has this id here, each
+ * with the id the connection's namespace gives the same peer
+ * (`ip netns list-id target-nsid N`). The kernel reads the target only on
+ * sockets with strict checking: open the connection with `{ strictCheck: true }`.
+ * @throws {UnsupportedError} when the kernel answered for the connection's own namespace instead of the target.
  */
-export function getNsids(
+export async function getNsids(
   conn: RouteConnection,
   filter: { readonly targetNsid?: number } = {},
   options: DumpOptions = {},
 ): Promise<NsidEntry[]> {
-  const attrs = filter.targetNsid === undefined ? {} : { targetNsid: filter.targetNsid };
-  return conn.dumpAll(
+  const target = filter.targetNsid;
+  const attrs = target === undefined ? {} : { targetNsid: target };
+  let ignored = false;
+  const entries = await conn.dumpAll(
     { type: RTM.GETNSID, schema: nsidMessage, value: { header: { family: AF.UNSPEC }, attrs } },
     (m) => {
       if (m.header.type !== RTM.NEWNSID) return undefined;
       const a = nsidMessage.decode(m.buf, m.offset, m.length).attrs;
       if (a.nsid === undefined) return undefined;
-      return a.currentNsid === undefined ? { nsid: a.nsid } : { nsid: a.nsid, currentNsid: a.currentNsid };
+      // With a target, the kernel adds NETNSA_CURRENT_NSID to every entry (-1: no id here).
+      if (target !== undefined && a.currentNsid === undefined) ignored = true;
+      const current = a.currentNsid;
+      return current === undefined || current === NETNSA_NSID_NOT_ASSIGNED
+        ? { nsid: a.nsid }
+        : { nsid: a.nsid, currentNsid: current };
     },
-    withContext(options, 'dump nsids', ''),
+    withContext(options, 'dump nsids', target === undefined ? '' : `of target nsid ${target}`),
   );
+  if (ignored) {
+    throw new UnsupportedError(
+      `nsid dump of target nsid ${target}`,
+      'the kernel reads NETNSA_TARGET_NSID only on sockets with strict checking: open the connection with { strictCheck: true }',
+    );
+  }
+  return entries;
 }
 
 declare module '../../session/connection.js' {

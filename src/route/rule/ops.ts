@@ -9,12 +9,12 @@
 import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { validateIfname } from '../../core/ifname.js';
 import { afOf, familyOfText, type IpFamily, parsePrefix } from '../../core/prefix.js';
-import { InvalidArgumentError, KernelError } from '../../errors.js';
+import { InvalidArgumentError } from '../../errors.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
-import { withContext } from '../neigh/ops.js';
-import { RULE_ACTIONS, type RuleRange, Rule, type RuleAction } from './rule.js';
+import { ifExists, withContext } from '../neigh/ops.js';
+import { RULE_ACTIONS, Rule, type RuleAction, type RuleRange } from './rule.js';
 import { FIB_RULE, FR_ACT, ruleMessage } from './schema.js';
 
 type RouteConnection = Connection<Route>;
@@ -88,7 +88,7 @@ export interface RuleConfig {
 
 /** Which rules a dump covers. */
 export interface RuleFilter {
-  /** Only IPv4 or IPv6 rules (default: both). */
+  /** Only IPv4 or IPv6 rules (default: every family, multicast routing rules included). */
   readonly family?: IpFamily;
 }
 
@@ -209,7 +209,7 @@ export async function* streamRules(
   }
 }
 
-/** The rules of one family or both, collected (`ip rule show`). */
+/** The rules of one family, or of all (`ip rule show`). */
 export function getRules(conn: RouteConnection, filter: RuleFilter = {}, options: DumpOptions = {}): Promise<Rule[]> {
   return conn.dumpAll(
     dumpRequest(filter),
@@ -232,7 +232,11 @@ export async function addRule(conn: RouteConnection, config: RuleConfig, options
  * (the kernel matches only what it gives), or a decoded {@link Rule}, sent back
  * as the kernel described it, which matches exactly that rule.
  */
-export async function delRule(conn: RouteConnection, rule: RuleConfig | Rule, options: RequestOptions = {}): Promise<void> {
+export async function delRule(
+  conn: RouteConnection,
+  rule: RuleConfig | Rule,
+  options: RequestOptions = {},
+): Promise<void> {
   const value: RuleInput =
     rule instanceof Rule ? { header: rule.message.header, attrs: rule.message.attrs } : ruleRequest(rule, false);
   const what = rule instanceof Rule ? `pref ${rule.priority}` : describeRule(rule);
@@ -240,18 +244,12 @@ export async function delRule(conn: RouteConnection, rule: RuleConfig | Rule, op
 }
 
 /** Deletes a rule if one matches; returns whether one did. */
-export async function delRuleIfExists(
+export function delRuleIfExists(
   conn: RouteConnection,
   rule: RuleConfig | Rule,
   options: RequestOptions = {},
 ): Promise<boolean> {
-  try {
-    await delRule(conn, rule, options);
-    return true;
-  } catch (err) {
-    if (err instanceof KernelError && err.isNotFound()) return false;
-    throw err;
-  }
+  return ifExists(delRule(conn, rule, options));
 }
 
 declare module '../../session/connection.js' {

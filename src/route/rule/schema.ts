@@ -5,10 +5,10 @@
  * @module
  */
 
-import { DecodeError, InvalidArgumentError } from '../../errors.js';
 import { attr, attrSet } from '../../schema/attrs.js';
-import { type AttrCodec, field, ip, string, struct, u8, u32 } from '../../schema/codec.js';
+import { field, ip, string, struct, u8, u32 } from '../../schema/codec.js';
 import { messageSchema } from '../../schema/message.js';
+import { be64 } from '../route/encap.js';
 
 /** Rule attributes (`FRA_*`, linux/fib_rules.h). */
 export const FRA = {
@@ -82,25 +82,6 @@ export const fibRulePortRange = struct('fib_rule_port_range', { start: field.u16
 
 /** `struct fib_rule_uid_range`. */
 export const fibRuleUidRange = struct('fib_rule_uid_range', { start: field.u32, end: field.u32 });
-
-const U64_MAX = 0xffffffffffffffffn;
-
-/** Unsigned 64-bit in network order (`__be64`), as `FRA_TUN_ID` carries it. */
-const be64: AttrCodec<bigint, bigint | number> = {
-  kind: 'be64',
-  decode(buf, off, len, parent, name) {
-    if (len < 8) throw new DecodeError(`be64 needs 8 bytes, attribute has ${len}`, off, [...parent, name]);
-    return buf.readBigUInt64BE(off);
-  },
-  encode(w, value, where) {
-    const v = typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
-    if (typeof v !== 'bigint' || v < 0n || v > U64_MAX) {
-      throw new InvalidArgumentError(where, `expected an unsigned 64-bit integer, got ${String(value)}`);
-    }
-    const off = w.reserve(8);
-    w.buf.writeBigUInt64BE(v, off);
-  },
-};
 
 /** `FRA_*` attributes. */
 export const ruleAttrs = attrSet('rule', {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AF, NLM_F, RTM } from '../../../src/core/constants.js';
 import { InvalidArgumentError, KernelError } from '../../../src/errors.js';
-import type { FdbFlushFilter } from '../../../src/route/bridge/fdb-ops.js';
 import { fdbStateName } from '../../../src/route/bridge/fdb.js';
+import type { FdbFlushFilter } from '../../../src/route/bridge/fdb-ops.js';
 import { NTF, NUD, neighMessage } from '../../../src/route/neigh/schema.js';
 import type { Connection } from '../../../src/session/connection.js';
 import type { Route } from '../../../src/session/protocol.js';
@@ -17,70 +17,65 @@ const VXLAN_AFTER_VETH = { lo: 1, d1: 2, d0: 3, vx0: 4 };
 /** `ip link add vx0 type vxlan ...` alone. */
 const VXLAN = { lo: 1, vx0: 2 };
 
-const SAME_AS_IPROUTE2: readonly [string, Record<string, number>, (c: Connection<Route>) => Promise<unknown>, boolean?][] =
+const SAME_AS_IPROUTE2: readonly [
+  string,
+  Record<string, number>,
+  (c: Connection<Route>) => Promise<unknown>,
+  boolean?,
+][] = [
+  ['fdb-add-master', BRIDGED, (c) => c.addFdb({ mac: '02:00:00:00:00:01', dev: 'd0', master: true, state: 'static' })],
   [
-    ['fdb-add-master', BRIDGED, (c) => c.addFdb({ mac: '02:00:00:00:00:01', dev: 'd0', master: true, state: 'static' })],
-    [
-      'fdb-add-self-vlan',
-      BRIDGED,
-      (c) => c.addFdb({ mac: '02:00:00:00:00:02', dev: 'd0', self: true, state: 'permanent', vlan: 10 }),
-    ],
-    ['fdb-add-default', BRIDGED, (c) => c.addFdb({ mac: '02:00:00:00:00:02', dev: 'd0' })],
-    [
-      'fdb-replace-dynamic',
-      BRIDGED,
-      (c) => c.replaceFdb({ mac: '02:00:00:00:00:03', dev: 'd0', master: true, state: 'dynamic', vlan: 20 }),
-    ],
-    [
-      'fdb-add-extern',
-      BRIDGED,
-      (c) =>
-        c.addFdb({ mac: '02:00:00:00:00:04', dev: 'd0', master: true, externLearn: true, sticky: true, state: 'static' }),
-    ],
-    [
-      'fdb-append-vxlan',
-      VXLAN_AFTER_VETH,
-      (c) =>
-        c.appendFdb({
-          mac: '00:00:00:00:00:00',
-          dev: 'vx0',
-          dst: '192.0.2.1',
-          vni: 100,
-          port: 4789,
-          via: 'd0',
-          self: true,
-          state: 'permanent',
-        }),
-    ],
-    [
-      'fdb-add-srcvni',
-      VXLAN,
-      (c) => c.addFdb({ mac: '02:00:00:00:00:05', dev: 'vx0', dst: '2001:db8::1', srcVni: 300, self: true }),
-    ],
-    ['fdb-add-nhid', VXLAN, (c) => c.addFdb({ mac: '02:00:00:00:00:06', dev: 'vx0', nhid: 7, self: true })],
-    [
-      'fdb-add-router',
-      BRIDGED,
-      (c) => c.addFdb({ mac: '02:00:00:00:00:07', dev: 'd0', self: true, router: true, use: true }),
-    ],
-    ['fdb-del', BRIDGED, (c) => c.delFdb({ mac: '02:00:00:00:00:01', dev: 'd0', master: true, vlan: 10 })],
-    [
-      'fdb-del-vxlan',
-      VXLAN,
-      (c) => c.delFdb({ mac: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.1', self: true }),
-    ],
-    ['fdb-show', BRIDGED, (c) => c.getFdb(), true],
-    ['fdb-show-br', BRIDGED, (c) => c.getFdb({ bridge: 'br0' }), true],
-    ['fdb-show-port', BRIDGED, (c) => c.getFdb({ port: 'd0' }), true],
-    ['fdb-show-both', BRIDGED, (c) => c.getFdb({ bridge: 'br0', port: 'd0' }), true],
-    [
-      'fdb-get',
-      BRIDGED,
-      (c) => c.getFdbEntry({ mac: '02:00:00:00:00:01', dev: 'd0', vlan: 10, master: true }),
-      true,
-    ],
-    ['fdb-get-br', BRIDGED, (c) => c.getFdbEntry({ mac: '02:00:00:00:00:01', bridge: 'br0', vlan: 10 }), true],
-  ];
+    'fdb-add-self-vlan',
+    BRIDGED,
+    (c) => c.addFdb({ mac: '02:00:00:00:00:02', dev: 'd0', self: true, state: 'permanent', vlan: 10 }),
+  ],
+  ['fdb-add-default', BRIDGED, (c) => c.addFdb({ mac: '02:00:00:00:00:02', dev: 'd0' })],
+  [
+    'fdb-replace-dynamic',
+    BRIDGED,
+    (c) => c.replaceFdb({ mac: '02:00:00:00:00:03', dev: 'd0', master: true, state: 'dynamic', vlan: 20 }),
+  ],
+  [
+    'fdb-add-extern',
+    BRIDGED,
+    (c) =>
+      c.addFdb({ mac: '02:00:00:00:00:04', dev: 'd0', master: true, externLearn: true, sticky: true, state: 'static' }),
+  ],
+  [
+    'fdb-append-vxlan',
+    VXLAN_AFTER_VETH,
+    (c) =>
+      c.appendFdb({
+        mac: '00:00:00:00:00:00',
+        dev: 'vx0',
+        dst: '192.0.2.1',
+        vni: 100,
+        port: 4789,
+        via: 'd0',
+        self: true,
+        state: 'permanent',
+      }),
+  ],
+  [
+    'fdb-add-srcvni',
+    VXLAN,
+    (c) => c.addFdb({ mac: '02:00:00:00:00:05', dev: 'vx0', dst: '2001:db8::1', srcVni: 300, self: true }),
+  ],
+  ['fdb-add-nhid', VXLAN, (c) => c.addFdb({ mac: '02:00:00:00:00:06', dev: 'vx0', nhid: 7, self: true })],
+  [
+    'fdb-add-router',
+    BRIDGED,
+    (c) => c.addFdb({ mac: '02:00:00:00:00:07', dev: 'd0', self: true, router: true, use: true }),
+  ],
+  ['fdb-del', BRIDGED, (c) => c.delFdb({ mac: '02:00:00:00:00:01', dev: 'd0', master: true, vlan: 10 })],
+  ['fdb-del-vxlan', VXLAN, (c) => c.delFdb({ mac: '00:00:00:00:00:00', dev: 'vx0', dst: '192.0.2.1', self: true })],
+  ['fdb-show', BRIDGED, (c) => c.getFdb(), true],
+  ['fdb-show-br', BRIDGED, (c) => c.getFdb({ bridge: 'br0' }), true],
+  ['fdb-show-port', BRIDGED, (c) => c.getFdb({ port: 'd0' }), true],
+  ['fdb-show-both', BRIDGED, (c) => c.getFdb({ bridge: 'br0', port: 'd0' }), true],
+  ['fdb-get', BRIDGED, (c) => c.getFdbEntry({ mac: '02:00:00:00:00:01', dev: 'd0', vlan: 10, master: true }), true],
+  ['fdb-get-br', BRIDGED, (c) => c.getFdbEntry({ mac: '02:00:00:00:00:01', bridge: 'br0', vlan: 10 }), true],
+];
 
 for (const [name, links, body, ackless] of SAME_AS_IPROUTE2) {
   test(`${name}: the same request as iproute2 sends`, async () => {
@@ -143,7 +138,10 @@ test('a recorded FDB dump decodes to what bridge -j fdb show printed', async () 
   const byMac = new Map(entries.map((e) => [e.mac, e]));
   const sticky = byMac.get('02:00:00:00:00:12');
   assert.ok(sticky);
-  assert.deepEqual([sticky.fdbState, sticky.isSticky, sticky.isMaster, sticky.master, sticky.ifindex], ['static', true, true, 2, 4]);
+  assert.deepEqual(
+    [sticky.fdbState, sticky.isSticky, sticky.isMaster, sticky.master, sticky.ifindex],
+    ['static', true, true, 2, 4],
+  );
   assert.deepEqual(sticky.flagNames, ['sticky']);
   assert.equal(byMac.get('02:00:00:00:00:11')?.fdbState, 'static');
   assert.equal(byMac.get('02:00:00:00:0d:01')?.fdbState, 'dynamic');
@@ -159,14 +157,17 @@ test('a recorded FDB dump decodes to what bridge -j fdb show printed', async () 
 test('bridge, vlan and state filters keep the bridge and its ports, as a strict-checking kernel does', async () => {
   const { conn } = recordedFdb();
   const all = await conn.getFdb();
-  assert.ok(all.some((e) => e.ifindex === 3), 'd1 is in the unfiltered dump');
+  assert.ok(
+    all.some((e) => e.ifindex === 3),
+    'd1 is in the unfiltered dump',
+  );
   const ofBridge = await conn.getFdb({ bridge: 'br0' });
   assert.ok(ofBridge.length > 0 && ofBridge.every((e) => e.ifindex === 2 || e.ifindex === 4));
   assert.equal(ofBridge.length, all.filter((e) => e.ifindex !== 3).length);
-  assert.deepEqual(
-    (await conn.getFdb({ bridge: 'br0', state: 'static' })).map((e) => e.mac).sort(),
-    ['02:00:00:00:00:11', '02:00:00:00:00:12'],
-  );
+  assert.deepEqual((await conn.getFdb({ bridge: 'br0', state: 'static' })).map((e) => e.mac).sort(), [
+    '02:00:00:00:00:11',
+    '02:00:00:00:00:12',
+  ]);
   assert.deepEqual(await conn.getFdb({ vlan: 10 }), []);
   const streamed: string[] = [];
   for await (const e of conn.streamFdb({ port: 4, state: 'dynamic' })) streamed.push(e.mac ?? '');
@@ -185,7 +186,10 @@ test('flushFdb falls back to dump and delete when the kernel refuses bulk deleti
   });
   const result = await conn.flushFdb({ dev: 'br0', static: true });
   assert.equal(result.method, 'dump');
-  assert.deepEqual(result.method === 'dump' && result.deleted.map((e) => e.mac).sort(), ['02:00:00:00:00:11', '02:00:00:00:00:12']);
+  assert.deepEqual(result.method === 'dump' && result.deleted.map((e) => e.mac).sort(), [
+    '02:00:00:00:00:11',
+    '02:00:00:00:00:12',
+  ]);
   assert.deepEqual(deleted.sort(), [`02:00:00:00:00:11 4 ${NTF.MASTER}`, `02:00:00:00:00:12 4 ${NTF.MASTER}`]);
   assert.ok(fake.sent.some((m) => m.header.type === RTM.DELNEIGH && m.header.flags & NLM_F.BULK));
   // Without conditions: every entry of the bridge's table (not the ports' own address lists).

@@ -13,10 +13,7 @@ import { diffIproute2, dumpReply, encode, fakeRoute, lastSent, recorded } from '
 const BRIDGED = { lo: 1, br0: 2, d1: 3, d0: 4 };
 
 const SAME_AS_IPROUTE2: readonly [string, (c: Connection<Route>) => Promise<unknown>][] = [
-  [
-    'mdb-add-v4',
-    (c) => c.addMdb({ bridge: 'br0', port: 'd0', group: '239.1.1.1', permanent: true, vid: 10 }),
-  ],
+  ['mdb-add-v4', (c) => c.addMdb({ bridge: 'br0', port: 'd0', group: '239.1.1.1', permanent: true, vid: 10 })],
   ['mdb-add-v6', (c) => c.addMdb({ bridge: 'br0', port: 'd0', group: 'ff0e::1' })],
   ['mdb-add-l2', (c) => c.addMdb({ bridge: 'br0', port: 'd0', group: '01:00:5e:00:00:05', permanent: true })],
   [
@@ -71,7 +68,10 @@ test('a recorded MDB dump decodes to what bridge -j mdb show printed', async () 
   assert.deepEqual(JSON.parse(JSON.stringify(sg)).group, 'ff0e::5');
   const temp = entries[3];
   assert.ok((temp?.timer ?? 0) > 0, 'a learned entry ages');
-  assert.deepEqual((await conn.getMdb({ port: 'br0' })).map((e) => e.group), ['ff02::6a', 'ff02::1:ff00:b00']);
+  assert.deepEqual(
+    (await conn.getMdb({ port: 'br0' })).map((e) => e.group),
+    ['ff02::6a', 'ff02::1:ff00:b00'],
+  );
   assert.equal((await conn.getMdb({ bridge: 'd1' })).length, 0);
   assert.deepEqual(await conn.getMdbRouterPorts(), []);
   conn.close();
@@ -90,7 +90,12 @@ test('router ports and source lists decode', async () => {
                 attrs: {
                   timer: 250,
                   groupMode: 1,
-                  srcList: { entry: [{ address: '10.0.0.1', timer: 100 }, { address: '10.0.0.2', timer: 0 }] },
+                  srcList: {
+                    entry: [
+                      { address: '10.0.0.1', timer: 100 },
+                      { address: '10.0.0.2', timer: 0 },
+                    ],
+                  },
                 },
               },
             ],
@@ -100,7 +105,10 @@ test('router ports and source lists decode', async () => {
       router: { port: [{ header: { ifindex: 4 }, attrs: { timer: 0, type: 2 } }] },
     },
   });
-  const { conn } = fakeRoute(BRIDGED, (req) => [frames.reply(req, RTM.NEWMDB, reply, { multi: true }), frames.done(req)]);
+  const { conn } = fakeRoute(BRIDGED, (req) => [
+    frames.reply(req, RTM.NEWMDB, reply, { multi: true }),
+    frames.done(req),
+  ]);
   const [e] = await conn.getMdb({ vid: 5 });
   assert.deepEqual(
     [e?.group, e?.state, e?.flagNames, e?.timer, e?.groupMode, e?.sources],
@@ -120,6 +128,20 @@ test('router ports and source lists decode', async () => {
     { bridge: 2, port: 4, timer: 0, type: 2, vid: undefined },
   ]);
   assert.deepEqual(await conn.getMdb({ vid: 6 }), []);
+  conn.close();
+});
+
+test('delMdbIfExists: a bare EINVAL is the kernel saying the entry is absent; one with a message is an error', async () => {
+  let ext: { message: string } | undefined;
+  const { conn } = fakeRoute(BRIDGED, (req) =>
+    req.header.type === RTM.DELMDB ? [frames.error(req, 22, ext)] : undefined,
+  );
+  const membership = { bridge: 'br0', port: 'd0', group: '239.1.1.1' };
+  assert.equal(await conn.delMdbIfExists(membership), false);
+  ext = { message: 'Net device is not a bridge port' };
+  await assert.rejects(conn.delMdbIfExists(membership), {
+    message: 'delete mdb entry 239.1.1.1 port d0 dev br0: Invalid argument (EINVAL): Net device is not a bridge port',
+  });
   conn.close();
 });
 

@@ -30,7 +30,12 @@ const SAME_AS_IPROUTE2: readonly [
   (c: Connection<Route>) => Promise<unknown>,
   boolean?,
 ][] = [
-  ['brvlan-add', BRIDGED, bridgeLinkMessage, (c) => c.addBridgeVlan({ dev: 'd0', vid: 10, pvid: true, untagged: true })],
+  [
+    'brvlan-add',
+    BRIDGED,
+    bridgeLinkMessage,
+    (c) => c.addBridgeVlan({ dev: 'd0', vid: 10, pvid: true, untagged: true }),
+  ],
   ['brvlan-add-plain', BRIDGED, bridgeLinkMessage, (c) => c.addBridgeVlan({ dev: 'd0', vid: 10 })],
   [
     'brvlan-add-range',
@@ -54,12 +59,7 @@ const SAME_AS_IPROUTE2: readonly [
     bridgeLinkMessage,
     (c) => c.addBridgeVlan({ dev: 'vx0', vid: 10, vidEnd: 12, tunnelId: 1000 }),
   ],
-  [
-    'brvlan-tunnel-del',
-    VXLAN_PORT,
-    bridgeLinkMessage,
-    (c) => c.delBridgeVlan({ dev: 'vx0', vid: 10, tunnelId: 1000 }),
-  ],
+  ['brvlan-tunnel-del', VXLAN_PORT, bridgeLinkMessage, (c) => c.delBridgeVlan({ dev: 'vx0', vid: 10, tunnelId: 1000 })],
   ['brvlan-set-state', BRIDGED, vlanDbMessage, (c) => c.setBridgeVlan({ dev: 'd0', vid: 10, state: 3 })],
   [
     'brvlan-set-range',
@@ -107,7 +107,9 @@ test('the comparison descends into IFLA_AF_SPEC and the VLAN database nests', as
   const vlan = await lastSent((c) => c.addBridgeVlan({ dev: 'd0', vid: 11, pvid: true, untagged: true }), BRIDGED);
   assert.deepEqual(diffIproute2(vlan, 'brvlan-add', bridgeLinkMessage), ['afSpec.vlanInfo: 06000b00 != 06000a00']);
   const tunnel = await lastSent((c) => c.addBridgeVlan({ dev: 'vx0', vid: 10, tunnelId: 1001 }), VXLAN_PORT);
-  assert.deepEqual(diffIproute2(tunnel, 'brvlan-tunnel', bridgeLinkMessage), ['afSpec.tunnelInfo.id: e9030000 != e8030000']);
+  assert.deepEqual(diffIproute2(tunnel, 'brvlan-tunnel', bridgeLinkMessage), [
+    'afSpec.tunnelInfo.id: e9030000 != e8030000',
+  ]);
   const state = await lastSent((c) => c.setBridgeVlan({ dev: 'd0', vid: 10, state: 'learning' }), BRIDGED);
   assert.deepEqual(diffIproute2(state, 'brvlan-set-state', vlanDbMessage), ['entry(0x8001).state: 02 != 03']);
 });
@@ -163,7 +165,10 @@ test('port VLAN lists decode with ranges collapsed, tunnels too', async () => {
   ]);
   assert.equal(d0.master, 2);
   assert.deepEqual(JSON.parse(JSON.stringify(d0)).vlans.length, 3);
-  assert.deepEqual((await conn.getBridgeVlans({ dev: 'd0' })).map((p) => p.ifindex), [4]);
+  assert.deepEqual(
+    (await conn.getBridgeVlans({ dev: 'd0' })).map((p) => p.ifindex),
+    [4],
+  );
   conn.close();
 });
 
@@ -207,10 +212,22 @@ test('per-VLAN and global options decode from RTM_NEWVLAN dumps', async () => {
     tunnelId: undefined,
     stats: { rxBytes: 10n, rxPackets: 1n, txBytes: 20n, txPackets: 2n },
   });
-  assert.deepEqual([range?.vid, range?.vidEnd, range?.state, range?.tunnelId, range?.stats], [10, 20, 'blocking', 1000, undefined]);
+  assert.deepEqual(
+    [range?.vid, range?.vidEnd, range?.state, range?.tunnelId, range?.stats],
+    [10, 20, 'blocking', 1000, undefined],
+  );
   const [g] = await conn.getBridgeVlanGlobalOptions({ bridge: 'br0' });
   assert.deepEqual(
-    [g?.ifindex, g?.vid, g?.vidEnd, g?.mcastSnooping, g?.mcastQuerier, g?.mcastIgmpVersion, g?.mcastQueryInterval, g?.msti],
+    [
+      g?.ifindex,
+      g?.vid,
+      g?.vidEnd,
+      g?.mcastSnooping,
+      g?.mcastQuerier,
+      g?.mcastIgmpVersion,
+      g?.mcastQueryInterval,
+      g?.msti,
+    ],
     [2, 10, 12, true, false, 3, 12500n, 4],
   );
   assert.equal(g?.mcastMldVersion, undefined);

@@ -4,6 +4,7 @@
  * script, replayed kernel dumps, and comparison with iproute2's requests.
  */
 
+import assert from 'node:assert/strict';
 import { NLM_F, RTM } from '../../../src/core/constants.js';
 import { forEachMessage } from '../../../src/core/message.js';
 import { NLMSG_HDRLEN, Writer } from '../../../src/core/writer.js';
@@ -106,14 +107,11 @@ export async function lastSent(
   script?: Script,
 ): Promise<Buffer> {
   const { conn, fake } = fakeRoute(links, script);
-  try {
-    await body(conn);
-  } finally {
-    conn.close();
-  }
-  const last = fake.sent.at(-1);
-  if (!last) throw new Error('nothing was sent');
-  return last.raw;
+  await using _ = conn;
+  await body(conn);
+  const sent = fake.sent.at(-1);
+  assert.ok(sent, 'nothing was sent');
+  return sent.raw;
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { fstatSync } from 'node:fs';
 import { test } from 'node:test';
 import { RTM } from '../../../src/core/constants.js';
-import { InvalidArgumentError, KernelError, NamespaceNotFoundError } from '../../../src/errors.js';
+import { InvalidArgumentError, KernelError, NamespaceNotFoundError, UnsupportedError } from '../../../src/errors.js';
 import { NETNSA_NSID_NOT_ASSIGNED, nsidMessage } from '../../../src/route/nsid/schema.js';
 import type { Connection } from '../../../src/session/connection.js';
 import type { Route } from '../../../src/session/protocol.js';
@@ -71,9 +71,30 @@ test('a recorded nsid dump decodes', async () => {
   assert.deepEqual(await conn.getNsids(), [{ nsid: 7 }]);
   conn.close();
   const withTarget = encode(nsidMessage, { header: { family: 0 }, attrs: { nsid: 1, currentNsid: 4 } });
-  const { conn: t } = fakeRoute({}, (req) => [frames.reply(req, RTM.NEWNSID, withTarget, { multi: true }), frames.done(req)]);
+  const { conn: t } = fakeRoute({}, (req) => [
+    frames.reply(req, RTM.NEWNSID, withTarget, { multi: true }),
+    frames.done(req),
+  ]);
   assert.deepEqual(await t.getNsids({ targetNsid: 3 }), [{ nsid: 1, currentNsid: 4 }]);
   t.close();
+});
+
+test('a target dump the kernel answered for the wrong namespace is an error, not a wrong answer', async () => {
+  const noTarget = encode(nsidMessage, { header: { family: 0 }, attrs: { nsid: 1 } });
+  const noneHere = encode(nsidMessage, {
+    header: { family: 0 },
+    attrs: { nsid: 2, currentNsid: NETNSA_NSID_NOT_ASSIGNED },
+  });
+  let replies = [noTarget];
+  const { conn } = fakeRoute({}, (req) => [
+    ...replies.map((r) => frames.reply(req, RTM.NEWNSID, r, { multi: true })),
+    frames.done(req),
+  ]);
+  await assert.rejects(conn.getNsids({ targetNsid: 3 }), UnsupportedError);
+  assert.deepEqual(await conn.getNsids(), [{ nsid: 1 }]);
+  replies = [noneHere];
+  assert.deepEqual(await conn.getNsids({ targetNsid: 3 }), [{ nsid: 2 }]);
+  conn.close();
 });
 
 test('errors name the operation and the namespace; bad input is refused before sending', async () => {

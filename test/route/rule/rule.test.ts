@@ -37,10 +37,7 @@ const SAME_AS_IPROUTE2: readonly [string, (c: Connection<Route>) => Promise<unkn
   ['rule-prohibit', (c) => c.addRule({ from: '192.168.97.0/24', action: 'prohibit', priority: 502 })],
   ['rule-nop', (c) => c.addRule({ action: 'nop', priority: 5 })],
   ['rule-l3mdev', (c) => c.addRule({ l3mdev: true, priority: 1000 })],
-  [
-    'rule-suppress',
-    (c) => c.addRule({ table: 'main', suppressPrefixlength: 0, suppressIfgroup: 3, priority: 50 }),
-  ],
+  ['rule-suppress', (c) => c.addRule({ table: 'main', suppressPrefixlength: 0, suppressIfgroup: 3, priority: 50 })],
   ['rule-tunid', (c) => c.addRule({ tunId: 5n, table: 10, priority: 60 })],
   ['rule-v6', (c) => c.addRule({ from: '2001:db8::/32', table: 200, priority: 70 })],
   ['rule-sport', (c) => c.addRule({ sport: 53, dport: { start: 1000, end: 2000 }, ipProto: 'udp', table: 5 })],
@@ -61,7 +58,9 @@ for (const [name, body, ackless] of SAME_AS_IPROUTE2) {
 }
 
 test('the comparison sees a wrong table, port range or flag', async () => {
-  const ours = await lastSent((c) => c.addRule({ sport: 54, dport: { start: 1000, end: 2000 }, ipProto: 'udp', table: 6 }));
+  const ours = await lastSent((c) =>
+    c.addRule({ sport: 54, dport: { start: 1000, end: 2000 }, ipProto: 'udp', table: 6 }),
+  );
   assert.deepEqual(diffIproute2(ours, 'rule-sport', ruleMessage), [
     'header: 020000000600000100000000 != 020000000500000100000000',
     'sportRange: 36003600 != 35003500',
@@ -81,7 +80,10 @@ test('a recorded rule dump decodes to the values ip -j rule show printed', async
   );
   const byPref = new Map(rules.map((r) => [r.priority, r]));
   const local = byPref.get(0);
-  assert.deepEqual([local?.table, local?.action, local?.suppressPrefixlength, local?.from], [255, 'to_tbl', undefined, undefined]);
+  assert.deepEqual(
+    [local?.table, local?.action, local?.suppressPrefixlength, local?.from],
+    [255, 'to_tbl', undefined, undefined],
+  );
   assert.equal(byPref.get(50)?.suppressPrefixlength, 0);
   assert.equal(byPref.get(50)?.table, 254);
   const r100 = byPref.get(100);
@@ -96,7 +98,10 @@ test('a recorded rule dump decodes to the values ip -j rule show printed', async
   assert.deepEqual(r200.uidRange, { start: 100, end: 200 });
   assert.equal(r200.table, 1000);
   const r300 = byPref.get(300);
-  assert.deepEqual([r300?.action, r300?.goto, (r300?.flags ?? 0) & FIB_RULE.UNRESOLVED], ['goto', 400, FIB_RULE.UNRESOLVED]);
+  assert.deepEqual(
+    [r300?.action, r300?.goto, (r300?.flags ?? 0) & FIB_RULE.UNRESOLVED],
+    ['goto', 400, FIB_RULE.UNRESOLVED],
+  );
   const r500 = byPref.get(500);
   assert.deepEqual([r500?.action, r500?.actionCode, r500?.tunId], ['blackhole', FR_ACT.BLACKHOLE, 5n]);
   assert.equal(byPref.get(32767)?.table, 253);
@@ -108,7 +113,10 @@ test('streamRules yields the same rules as getRules', async () => {
   const { conn } = recordedRules();
   const prefs: number[] = [];
   for await (const r of conn.streamRules()) prefs.push(r.priority);
-  assert.deepEqual(prefs, (await conn.getRules()).map((r) => r.priority));
+  assert.deepEqual(
+    prefs,
+    (await conn.getRules()).map((r) => r.priority),
+  );
   conn.close();
 });
 
@@ -130,7 +138,9 @@ test('errors name the operation and the rule; bad input is refused before sendin
     assert.equal(e.message, 'add rule pref 100 from 10.0.0.0/8 table 100: File exists (EEXIST)');
     return true;
   });
-  await assert.rejects(conn.delRule({ priority: 7 }), { message: 'delete rule pref 7: No such file or directory (ENOENT)' });
+  await assert.rejects(conn.delRule({ priority: 7 }), {
+    message: 'delete rule pref 7: No such file or directory (ENOENT)',
+  });
   assert.equal(await conn.delRuleIfExists({ priority: 7 }), false);
   const before = fake.sent.length;
   const bad = [
@@ -144,7 +154,8 @@ test('errors name the operation and the rule; bad input is refused before sendin
     { tunId: -1 },
     { priority: -1 },
   ] as const;
-  for (const config of bad) await assert.rejects(conn.addRule(config as never), InvalidArgumentError, JSON.stringify(config));
+  for (const config of bad)
+    await assert.rejects(conn.addRule(config as never), InvalidArgumentError, JSON.stringify(config));
   assert.equal(fake.sent.length, before);
   conn.close();
 });
