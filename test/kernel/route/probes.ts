@@ -57,3 +57,13 @@ export const probeMplsRouting = probeRoutes(
   (conn) => conn.addRoute(mplsEncapRoute),
   (conn) => conn.addRoute({ family: 'mpls', label: 100, dev: 'p0' }),
 );
+
+/** SRv6 encapsulation of routes (`encap seg6`, CONFIG_IPV6_SEG6_LWTUNNEL). */
+export const probeSeg6Encap = probeRoutes((conn) =>
+  conn.addRoute({ dst: '10.8.0.0/24', dev: 'p0', encap: { type: 'seg6', mode: 'encap', segments: ['2001:db8::2'] } }),
+);
+
+/** SRv6 local actions (`encap seg6local`, CONFIG_IPV6_SEG6_LWTUNNEL). */
+export const probeSeg6Local = probeRoutes((conn) =>
+  conn.addRoute({ dst: '2001:db8:8::/64', dev: 'p0', encap: { type: 'seg6local', action: 'End' } }),
+);
