@@ -7,7 +7,7 @@
  * @module
  */
 
-import { IFF } from '../../core/constants.js';
+import { AF, IFF } from '../../core/constants.js';
 import type { LinkMessage } from '../../route/link/link.js';
 import type { Output } from '../common/output.js';
 import type { KindPrintContext, LinkTypeCli } from './link-types/types.js';
@@ -59,6 +59,18 @@ export interface LinkPrintEnv extends KindPrintContext {
   nsidName(nsid: number): string | undefined;
   /** The CLI's knowledge of a kind (`bridge`, `bridge_slave`), if any. */
   linkType(kind: string): LinkTypeCli | undefined;
+  /**
+   * Set when `ip address` prints the link (iproute2's `!do_link`): the family
+   * of the addresses shown (`AF_*`, 0 for all). The link layer then shows only
+   * for all families, `-0` or `-d`; the link mode, `addrgenmode` and counters
+   * are left to `ip link`, the alias to `-d`.
+   */
+  readonly addressFamily?: number;
+  /**
+   * The queue length of a link whose message has none (the `ip -6 address`
+   * dump's), which iproute2 asks the kernel for with `SIOCGIFTXQLEN`.
+   */
+  txqlen?(index: number): number | undefined;
 }
 
 const FLAG_NAMES: readonly (keyof typeof IFF)[] = [
@@ -221,7 +233,7 @@ function printDetails(out: Output, m: LinkMessage, env: LinkPrintEnv): void {
   if (a.minMtu !== undefined) out.uint('any', 'min_mtu', 'minmtu %u ', a.minMtu);
   if (a.maxMtu !== undefined) out.uint('any', 'max_mtu', 'maxmtu %u ', a.maxMtu);
   printLinkType(out, m, env);
-  printAfSpec(out, m);
+  if (env.addressFamily === undefined) printAfSpec(out, m);
   if (a.numTxQueues !== undefined) out.uint('any', 'num_tx_queues', 'numtxqueues %u ', a.numTxQueues);
   if (a.numRxQueues !== undefined) out.uint('any', 'num_rx_queues', 'numrxqueues %u ', a.numRxQueues);
   if (a.gsoMaxSize !== undefined) out.uint('any', 'gso_max_size', 'gso_max_size %u ', a.gsoMaxSize);
@@ -281,6 +293,7 @@ function printBrief(out: Output, name: string, m: LinkMessage, env: LinkPrintEnv
   const mdown = printNameAndLink(out, '%-16s ', name, m, env);
   const a = m.attrs;
   if (a.operstate !== undefined) printOperstate(out, a.operstate, true);
+  if ((env.addressFamily ?? AF.PACKET) !== AF.PACKET) return;
   if (a.address !== undefined) out.string('any', 'address', '%s ', linkAddress(a.address, m.header.type));
   printLinkFlags(out, m.header.flags, mdown);
   out.string('fp', null, '%s', '\n');
@@ -305,26 +318,28 @@ export function printLink(out: Output, m: LinkMessage, env: LinkPrintEnv): boole
   if (a.qdisc !== undefined) out.string('any', 'qdisc', 'qdisc %s ', a.qdisc);
   if (a.master !== undefined) out.string('any', 'master', 'master %s ', env.linkName(a.master));
   if (a.operstate !== undefined) printOperstate(out, a.operstate, false);
-  if (a.linkmode !== undefined) {
+  const doLink = env.addressFamily === undefined;
+  if (doLink && a.linkmode !== undefined) {
     const mode = LINK_MODES[a.linkmode];
     if (mode === undefined) out.int('any', 'linkmode_index', 'mode %d ', a.linkmode);
     else out.string('any', 'linkmode', 'mode %s ', mode);
   }
   if (a.group !== undefined) out.string('any', 'group', 'group %s ', groupName(a.group, env.numeric));
-  if (a.txqlen) out.int('any', 'txqlen', 'qlen %d', a.txqlen | 0);
+  const txqlen = a.txqlen ?? env.txqlen?.(m.header.index);
+  if (txqlen) out.int('any', 'txqlen', 'qlen %d', txqlen | 0);
   if (a.event !== undefined) {
     const event = LINK_EVENTS[a.event];
     if (event === undefined) out.int('any', 'event', 'event %d ', a.event | 0);
     else if (a.event) out.string('any', 'event', 'event %s ', event);
   }
-  printLinkLayer(out, m, env);
+  if (!env.addressFamily || env.addressFamily === AF.PACKET || env.details) printLinkLayer(out, m, env);
   printNetnsIds(out, m, env);
   if (env.details) printDetails(out, m, env);
-  if (a.ifalias !== undefined) {
+  if (a.ifalias !== undefined && (doLink || env.details)) {
     out.string('fp', null, '%s    ', out.sl);
     out.string('any', 'ifalias', 'alias %s', a.ifalias);
   }
-  if (env.stats) {
+  if (doLink && env.stats) {
     out.nl();
     const s: LinkStats64 | undefined = a.stats64;
     if (s) printStats64(out, s, a.carrierChanges, 'stats64', { level: env.stats, human: env.human, iec: env.iec });

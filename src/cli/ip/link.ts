@@ -43,7 +43,7 @@ export async function run(args: Args, ctx: IpContext): Promise<number> {
 }
 
 /** Registers the library's link kinds (their codecs and builders), which `-d` and changes need. */
-async function loadKinds(): Promise<void> {
+export async function loadKinds(): Promise<void> {
   await import('../../route/link/kinds/index.js');
 }
 
@@ -96,15 +96,29 @@ async function parseShow(args: Args, cache: LinkCache): Promise<ShowRequest> {
   return { filter: { index, up, group, master, kind, slaveKind }, dev };
 }
 
-async function dumpLinks(conn: Connection<Route>, filter: LinkFilter, cache: LinkCache): Promise<LinkMessage[]> {
-  const attrs: Record<string, unknown> = { extMask: RTEXT_FILTER.VF };
-  if (filter.master) attrs.master = filter.master >>> 0;
-  if (filter.kind !== undefined) attrs.linkinfo = { kind: filter.kind };
+/**
+ * Dumps the links as `ip` asks for them (`rtnl_linkdump_req_filter_fn`):
+ * for `family` unspecified or `AF_PACKET` with the VF mask and the master and
+ * kind filters, for another family (`ip -6 address`) a bare request, which
+ * that family's own handler answers.
+ */
+export async function dumpLinks(
+  conn: Connection<Route>,
+  filter: LinkFilter,
+  cache: LinkCache,
+  family: number = AF.PACKET,
+): Promise<LinkMessage[]> {
+  const attrs: Record<string, unknown> = {};
+  if (family === AF.UNSPEC || family === AF.PACKET) {
+    attrs.extMask = RTEXT_FILTER.VF;
+    if (filter.master) attrs.master = filter.master >>> 0;
+    if (filter.kind !== undefined) attrs.linkinfo = { kind: filter.kind };
+  }
   const out: LinkMessage[] = [];
   const request = {
     type: RTM.GETLINK,
     schema: linkMessage,
-    value: { header: { family: AF.PACKET }, attrs: attrs as LinkAttrsInput },
+    value: { header: { family }, attrs: attrs as LinkAttrsInput },
   };
   for await (const m of conn.dump(request, { context: { operation: 'dump links' } })) {
     if (m.header.type !== RTM.NEWLINK) continue;
@@ -115,7 +129,13 @@ async function dumpLinks(conn: Connection<Route>, filter: LinkFilter, cache: Lin
   return out;
 }
 
-async function printEnv(ctx: IpContext, links: readonly LinkMessage[], filter: LinkFilter, cache: LinkCache) {
+/** What printing `links` needs: their masters, lower links and namespace ids looked up, the options of `ctx`. */
+export async function printEnv(
+  ctx: IpContext,
+  links: readonly LinkMessage[],
+  filter: LinkFilter,
+  cache: LinkCache,
+): Promise<LinkPrintEnv> {
   const o = ctx.options;
   const details = o.details > 0;
   const needed = new Set<number | undefined>();

@@ -178,17 +178,47 @@ export function groupNameOf(gid: number): string | undefined {
 
 let dsfields: Map<number, string> | undefined;
 
+function dsfieldNames(): Map<number, string> {
+  dsfields ??= new Map(readIdNames('/etc/iproute2/rt_dsfield').filter(([id]) => id < 256));
+  return dsfields;
+}
+
 /**
  * A DS field (TOS) value by name from `/etc/iproute2/rt_dsfield` or as hex
  * (`rtnl_dsfield_a2n`: `tos 10` is 0x10); `undefined` when neither.
  */
 export function dsfieldValue(arg: string): number | undefined {
-  dsfields ??= new Map(readIdNames('/etc/iproute2/rt_dsfield').filter(([id]) => id < 256));
-  for (let id = 0; id < 256; id++) if (dsfields.get(id) === arg) return id;
+  const names = dsfieldNames();
+  for (let id = 0; id < 256; id++) if (names.get(id) === arg) return id;
   return getU8(arg, 16);
 }
 
+/** `FILE` and the `.conf` files of `FILE.d` (iproute2's drop-in directories), in directory order. */
+function withDropIns(file: string): string[] {
+  const dir = `${file}.d`;
+  let extra: string[] = [];
+  try {
+    extra = readdirSync(dir)
+      .filter((f) => f.endsWith('.conf') && f.length > 5 && !f.startsWith('.'))
+      .map((f) => `${dir}/${f}`);
+  } catch {
+    // No drop-in directory.
+  }
+  return [file, ...extra];
+}
+
 let tables: [number, string][] | undefined;
+
+function tableEntries(): [number, string][] {
+  tables ??= [
+    [255, 'local'],
+    [254, 'main'],
+    [253, 'default'],
+    [0, 'unspec'],
+    ...withDropIns('/etc/iproute2/rt_tables').flatMap(readIdNames),
+  ];
+  return tables;
+}
 
 /**
  * A routing table by name (`/etc/iproute2/rt_tables`, `rt_tables.d/*.conf`,
@@ -196,25 +226,189 @@ let tables: [number, string][] | undefined;
  * (`rtnl_rttable_a2n`); `undefined` when neither.
  */
 export function tableId(arg: string): number | undefined {
-  if (tables === undefined) {
-    const dir = '/etc/iproute2/rt_tables.d';
-    let extra: string[] = [];
-    try {
-      extra = readdirSync(dir)
-        .filter((f) => f.endsWith('.conf') && !f.startsWith('.'))
-        .map((f) => `${dir}/${f}`);
-    } catch {
-      // No drop-in directory.
-    }
-    tables = [
-      [255, 'local'],
-      [254, 'main'],
-      [253, 'default'],
-      [0, 'unspec'],
-      ...readIdNames('/etc/iproute2/rt_tables'),
-      ...extra.flatMap(readIdNames),
-    ];
-  }
-  for (const [id, name] of tables) if (name === arg) return id;
+  for (const [id, name] of tableEntries()) if (name === arg) return id;
   return getU32(arg);
+}
+
+/** A routing table's name (the last one the tables give it, as `rtnl_rttable_n2a` finds it), else its number. */
+export function tableName(id: number, numeric: boolean): string {
+  if (!numeric) {
+    const entries = tableEntries();
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const entry = entries[i];
+      if (entry?.[0] === id) return entry[1];
+    }
+  }
+  return String(id >>> 0);
+}
+
+/** A 256-entry name table (`rtnl_tab_initialize`): built-in names, overridden by the files'. */
+class IdTable {
+  readonly #builtin: readonly (readonly [number, string])[];
+  readonly #files: () => string[];
+  #names: (string | undefined)[] | undefined;
+
+  constructor(builtin: readonly (readonly [number, string])[], files: () => string[]) {
+    this.#builtin = builtin;
+    this.#files = files;
+  }
+
+  #table(): (string | undefined)[] {
+    if (this.#names === undefined) {
+      const names = new Array<string | undefined>(256);
+      for (const [id, name] of this.#builtin) names[id] = name;
+      for (const [id, name] of this.#files().flatMap(readIdNames)) if (id < 256) names[id] = name;
+      this.#names = names;
+    }
+    return this.#names;
+  }
+
+  /** The name of `id`, or `undefined` (`numeric`: always `undefined`). */
+  name(id: number, numeric: boolean): string | undefined {
+    return numeric || id < 0 || id > 255 ? undefined : this.#table()[id];
+  }
+
+  /** The id of a name, else the number `arg` is (0-255, `strtoul(arg, 0)`), else `undefined`. */
+  id(arg: string): number | undefined {
+    const i = this.#table().indexOf(arg);
+    return i >= 0 ? i : getU8(arg);
+  }
+}
+
+const PROTOCOLS = new IdTable(
+  [
+    [0, 'unspec'],
+    [1, 'redirect'],
+    [2, 'kernel'],
+    [3, 'boot'],
+    [4, 'static'],
+    [8, 'gated'],
+    [9, 'ra'],
+    [10, 'mrt'],
+    [11, 'zebra'],
+    [12, 'bird'],
+    [42, 'babel'],
+    [13, 'dnrouted'],
+    [14, 'xorp'],
+    [15, 'ntk'],
+    [16, 'dhcp'],
+    [18, 'keepalived'],
+    [186, 'bgp'],
+    [187, 'isis'],
+    [188, 'ospf'],
+    [189, 'rip'],
+    [192, 'eigrp'],
+  ],
+  () => withDropIns('/etc/iproute2/rt_protos'),
+);
+
+const SCOPES = new IdTable(
+  [
+    [0, 'global'],
+    [255, 'nowhere'],
+    [254, 'host'],
+    [253, 'link'],
+    [200, 'site'],
+  ],
+  () => ['/etc/iproute2/rt_scopes'],
+);
+
+const REALMS = new IdTable([[0, 'unknown']], () => ['/etc/iproute2/rt_realms']);
+
+/** A route protocol's name (`/etc/iproute2/rt_protos`), else its number (`rtnl_rtprot_n2a`). */
+export function protocolName(id: number, numeric: boolean): string {
+  return PROTOCOLS.name(id, numeric) ?? String(id);
+}
+
+/** A route protocol by name or number 0-255 (`rtnl_rtprot_a2n`). */
+export function protocolId(arg: string): number | undefined {
+  return PROTOCOLS.id(arg);
+}
+
+/** A scope's name (`/etc/iproute2/rt_scopes`), else its number (`rtnl_rtscope_n2a`). */
+export function scopeName(id: number, numeric: boolean): string {
+  return SCOPES.name(id, numeric) ?? String(id);
+}
+
+/** A scope by name or number 0-255 (`rtnl_rtscope_a2n`). */
+export function scopeId(arg: string): number | undefined {
+  return SCOPES.id(arg);
+}
+
+/** A realm's name (`/etc/iproute2/rt_realms`), else its number (`rtnl_rtrealm_n2a`). */
+export function realmName(id: number, numeric: boolean): string {
+  return REALMS.name(id, numeric) ?? String(id);
+}
+
+/**
+ * Realms `[FROM/]TO` by name or number (`get_rt_realms_or_raw`): the
+ * `RTA_FLOW` value (`FROM << 16 | TO`), or a raw 32-bit number.
+ */
+export function realmsValue(arg: string): number | undefined {
+  const slash = arg.indexOf('/');
+  let from = 0;
+  let to = 0;
+  let rest = arg;
+  if (slash >= 0) {
+    const f = REALMS.id(arg.slice(0, slash));
+    if (f === undefined) return getU32(arg);
+    from = f;
+    rest = arg.slice(slash + 1);
+  }
+  if (rest !== '') {
+    const t = REALMS.id(rest);
+    if (t === undefined) return getU32(arg);
+    to = t;
+  }
+  return ((from << 16) | to) >>> 0;
+}
+
+/** Route types by `RTN_*` value, as `rtnl_rtntype_n2a` names them. */
+const ROUTE_TYPE_NAMES = [
+  'none',
+  'unicast',
+  'local',
+  'broadcast',
+  'anycast',
+  'multicast',
+  'blackhole',
+  'unreachable',
+  'prohibit',
+  'throw',
+  'nat',
+  'xresolve',
+] as const;
+
+/** A route type's name (`rtnl_rtntype_n2a`), else its number. */
+export function routeTypeName(id: number, numeric: boolean): string {
+  return (numeric ? undefined : ROUTE_TYPE_NAMES[id]) ?? String(id);
+}
+
+/**
+ * A route type by name, abbreviation or number (`rtnl_rtntype_a2n`):
+ * `local`, `nat`, `throw` whole; the others by any prefix, `brd` too.
+ */
+export function routeTypeId(arg: string): number | undefined {
+  if (arg === 'local') return 2;
+  if (arg === 'nat') return 10;
+  if (arg === 'brd') return 3;
+  if (arg === 'throw') return 9;
+  const prefixed: readonly [string, number][] = [
+    ['broadcast', 3],
+    ['anycast', 4],
+    ['multicast', 5],
+    ['prohibit', 8],
+    ['unreachable', 7],
+    ['blackhole', 6],
+    ['xresolve', 11],
+    ['unicast', 1],
+  ];
+  for (const [name, id] of prefixed) if (arg.length > 0 && name.startsWith(arg)) return id;
+  return getU8(arg);
+}
+
+/** A DS field (TOS) value as `ip` prints it: its name from `/etc/iproute2/rt_dsfield`, else `0x%02x` (`rtnl_dsfield_n2a`). */
+export function dsfieldName(id: number, numeric: boolean): string {
+  const name = numeric ? undefined : (dsfieldNames().get(id) ?? (id === 0 ? '0' : undefined));
+  return name ?? `0x${id.toString(16).padStart(2, '0')}`;
 }
