@@ -120,6 +120,7 @@ export * as ruleOps from './route/rule/ops.js';
 export { IP_PROTOCOL_NAMES, RULE_TABLE_NAMES, type RuleConfig, type RuleFilter } from './route/rule/ops.js';
 export * from './route/rule/rule.js';
 export * from './route/rule/schema.js';
+export * from './route/tc/message.js';
 export * as address from './schema/address.js';
 export {
   type AttrEntry,

@@ -20,6 +20,7 @@ import { rtgenmsg } from './route/nsid/schema.js';
 import { ipv6SrHdr, seg6IptunnelEncap } from './route/route/encap.js';
 import { rtaCacheinfo, rtmsg, rtnexthop, rtvia } from './route/route/schema.js';
 import { fibRuleHdr, fibRulePortRange, fibRuleUidRange } from './route/rule/schema.js';
+import { tcamsg, tcmsg } from './route/tc/message.js';
 import type { StructFields, StructType } from './schema/codec.js';
 
 /**
@@ -78,4 +79,6 @@ export const UAPI_STRUCTS: readonly UapiStructEntry[] = [
   { struct: seg6IptunnelEncap, header: 'linux/seg6_iptunnel.h' },
   { struct: nhmsg, header: 'linux/nexthop.h', prefix: 'nh_', cFields: { resvd: 'resvd' } },
   { struct: nexthopGrp, header: 'linux/nexthop.h' },
+  { struct: tcmsg, header: 'linux/rtnetlink.h', prefix: 'tcm_' },
+  { struct: tcamsg, header: 'linux/rtnetlink.h', prefix: 'tca_' },
 ];

@@ -2,8 +2,10 @@
  * rtnetlink events: `subscribe(groups)`, `subscribeAll()`, `events()` and
  * `intoEvents()` on `Connection<Route>`, yielding {@link NetworkEvent}s.
  *
- * Links decode to {@link Link}; the other object types arrive as the raw
- * received message until their families are added.
+ * Links decode to {@link Link}; the families (addresses, routes, nexthops,
+ * neighbours and FDB, rules, nsid, MDB, and traffic control in its generic
+ * form, `src/route/tc/message.ts`) register their typed events when loaded;
+ * a type whose family is not loaded arrives as the raw received message.
  *
  * @module
  */

@@ -12,10 +12,13 @@ import { parseIpAddress } from '../../core/prefix.js';
 import { InvalidArgumentError, KernelError } from '../../errors.js';
 import { formatMac, parseMac } from '../../schema/address.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
+import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
+import { registerEventDecoder, type TypedNetworkEvent } from '../events.js';
 import { requireLink } from '../link/ops.js';
 import { linkMessage } from '../link/schema.js';
+import { Neighbor } from '../neigh/neighbor.js';
 import { ifExists, lookup, resolveIndex, withContext } from '../neigh/ops.js';
 import { NTF, NUD, neighMessage } from '../neigh/schema.js';
 import { FdbEntry, type FdbState, fdbStateName } from './fdb.js';
@@ -493,3 +496,23 @@ installMethods<Route>({
   delFdbIfExists,
   flushFdb,
 });
+
+declare module '../events.js' {
+  interface NetworkEventMap {
+    /** A bridge (or VXLAN) FDB entry was added or changed: an `AF_BRIDGE` neighbour message. */
+    NewFdb: { readonly fdb: FdbEntry };
+    /** A bridge (or VXLAN) FDB entry was removed. */
+    DelFdb: { readonly fdb: FdbEntry };
+  }
+}
+
+/** Neighbour messages of family `AF_BRIDGE` are FDB entries (as `bridge monitor fdb` reads them); others stay neighbours. */
+function neighborOrFdbEvent(m: ReceivedMessage, change: 'New' | 'Del'): TypedNetworkEvent {
+  const decoded = neighMessage.decode(m.buf, m.offset, m.length);
+  if (decoded.header.family === AF.BRIDGE) return { type: `${change}Fdb`, fdb: new FdbEntry(decoded) };
+  return { type: `${change}Neighbor`, neighbor: new Neighbor(decoded) };
+}
+
+// Replaces the neighbour family's decoders (evaluated first: this module imports it).
+registerEventDecoder(RTM.NEWNEIGH, (m) => neighborOrFdbEvent(m, 'New'));
+registerEventDecoder(RTM.DELNEIGH, (m) => neighborOrFdbEvent(m, 'Del'));

@@ -12,8 +12,10 @@ import { familyOfText, parseIpAddress } from '../../core/prefix.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { parseMac } from '../../schema/address.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
+import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
+import { registerEventDecoder } from '../events.js';
 import { ifExists, resolveIndex, withContext } from '../neigh/ops.js';
 import { MDB_GROUP_PROTO, MdbEntry, type MdbRouterPort, mdbRouterPort } from './mdb.js';
 import { MDB, mdbMessage, mdbSetMessage } from './schema.js';
@@ -135,31 +137,40 @@ async function dumpMdb(
   const messages = await conn.dumpAll(
     { type: RTM.GETMDB, schema: mdbMessage, value: { header: { family: AF.BRIDGE } } },
     // The kernel answers MDB dumps with messages of type RTM_GETMDB (events are RTM_NEWMDB).
-    (m) =>
-      m.header.type === RTM.GETMDB || m.header.type === RTM.NEWMDB
-        ? mdbMessage.decode(m.buf, m.offset, m.length)
-        : undefined,
+    (m) => (m.header.type === RTM.GETMDB || m.header.type === RTM.NEWMDB ? mdbContents(m) : undefined),
     options,
   );
   const entries: MdbEntry[] = [];
   const routers: MdbRouterPort[] = [];
   for (const msg of messages) {
-    const br = msg.header.ifindex;
-    if (bridge !== undefined && br !== bridge) continue;
-    for (const group of msg.attrs.mdb?.entry ?? []) {
-      for (const info of group.info ?? []) {
-        const e = new MdbEntry(br, info);
-        if ((port === undefined || e.port === port) && (filter.vid === undefined || e.vid === filter.vid)) {
-          entries.push(e);
-        }
+    if (bridge !== undefined && msg.bridge !== bridge) continue;
+    for (const e of msg.entries) {
+      if ((port === undefined || e.port === port) && (filter.vid === undefined || e.vid === filter.vid)) {
+        entries.push(e);
       }
     }
-    for (const p of msg.attrs.router?.port ?? []) {
-      const r = mdbRouterPort(br, p);
-      if (port === undefined || r.port === port) routers.push(r);
-    }
+    for (const r of msg.routerPorts) if (port === undefined || r.port === port) routers.push(r);
   }
   return { entries, routers };
+}
+
+/** What one MDB message (dump reply or event) carries: a bridge's group memberships and router ports. */
+export interface MdbContents {
+  /** The bridge's ifindex. */
+  readonly bridge: number;
+  readonly entries: readonly MdbEntry[];
+  readonly routerPorts: readonly MdbRouterPort[];
+}
+
+/** Decodes one `RTM_NEWMDB`/`RTM_DELMDB`/`RTM_GETMDB` message. */
+export function mdbContents(m: ReceivedMessage): MdbContents {
+  const msg = mdbMessage.decode(m.buf, m.offset, m.length);
+  const bridge = msg.header.ifindex;
+  return {
+    bridge,
+    entries: (msg.attrs.mdb?.entry ?? []).flatMap((group) => (group.info ?? []).map((i) => new MdbEntry(bridge, i))),
+    routerPorts: (msg.attrs.router?.port ?? []).map((p) => mdbRouterPort(bridge, p)),
+  };
 }
 
 /** The group memberships of every bridge, or of `filter.bridge` (`bridge mdb show`). */
@@ -196,3 +207,15 @@ declare module '../../session/connection.js' {
 }
 
 installMethods<Route>({ getMdb, getMdbRouterPorts, addMdb, delMdb, delMdbIfExists });
+
+declare module '../events.js' {
+  interface NetworkEventMap {
+    /** Group memberships (or multicast router ports) of a bridge were added or changed. */
+    NewMdb: { readonly mdb: MdbContents };
+    /** Group memberships (or multicast router ports) of a bridge were removed. */
+    DelMdb: { readonly mdb: MdbContents };
+  }
+}
+
+registerEventDecoder(RTM.NEWMDB, (m) => ({ type: 'NewMdb', mdb: mdbContents(m) }));
+registerEventDecoder(RTM.DELMDB, (m) => ({ type: 'DelMdb', mdb: mdbContents(m) }));

@@ -17,6 +17,7 @@ import type { Connection, DumpOptions, Outgoing, RequestOptions } from '../../se
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
+import { registerEventDecoder } from '../events.js';
 import { requireLink } from '../link/ops.js';
 import { NEIGHBOR_STATES, Neighbor, type NeighborState } from './neighbor.js';
 import { NTF, NTF_EXT, NUD, neighMessage } from './schema.js';
@@ -365,3 +366,15 @@ installMethods<Route>({
   delNeighborIfExists,
   flushNeighbors,
 });
+
+declare module '../events.js' {
+  interface NetworkEventMap {
+    /** A neighbour entry was added or changed (ARP, NDP; FDB entries are `NewFdb` once the bridge family is loaded). */
+    NewNeighbor: { readonly neighbor: Neighbor };
+    /** A neighbour entry was removed. */
+    DelNeighbor: { readonly neighbor: Neighbor };
+  }
+}
+
+registerEventDecoder(RTM.NEWNEIGH, (m) => ({ type: 'NewNeighbor', neighbor: Neighbor.fromMessage(m) }));
+registerEventDecoder(RTM.DELNEIGH, (m) => ({ type: 'DelNeighbor', neighbor: Neighbor.fromMessage(m) }));

@@ -12,8 +12,10 @@ import { AF, RTM } from '../../core/constants.js';
 import { type NamespaceSpec, resolveNamespace } from '../../core/netns-path.js';
 import { InvalidArgumentError, NamespaceNotFoundError, systemErrorFields, UnsupportedError } from '../../errors.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
+import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
+import { registerEventDecoder } from '../events.js';
 import { withContext } from '../neigh/ops.js';
 import { NETNSA_NSID_NOT_ASSIGNED, nsidMessage } from './schema.js';
 
@@ -164,3 +166,19 @@ declare module '../../session/connection.js' {
 }
 
 installMethods<Route>({ getNsid, setNsid, getNsids });
+
+declare module '../events.js' {
+  interface NetworkEventMap {
+    /** The namespace gave a peer namespace an id (`-1` if the kernel sent none). */
+    NewNsid: { readonly nsid: number };
+    /** A peer namespace's id was released (the peer is gone). */
+    DelNsid: { readonly nsid: number };
+  }
+}
+
+function eventNsid(m: ReceivedMessage): number {
+  return nsidMessage.decode(m.buf, m.offset, m.length).attrs.nsid ?? NETNSA_NSID_NOT_ASSIGNED;
+}
+
+registerEventDecoder(RTM.NEWNSID, (m) => ({ type: 'NewNsid', nsid: eventNsid(m) }));
+registerEventDecoder(RTM.DELNSID, (m) => ({ type: 'DelNsid', nsid: eventNsid(m) }));

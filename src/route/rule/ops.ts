@@ -13,6 +13,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
+import { registerEventDecoder } from '../events.js';
 import { ifExists, withContext } from '../neigh/ops.js';
 import { RULE_ACTIONS, Rule, type RuleAction, type RuleRange } from './rule.js';
 import { FIB_RULE, FR_ACT, ruleMessage } from './schema.js';
@@ -268,3 +269,15 @@ declare module '../../session/connection.js' {
 }
 
 installMethods<Route>({ getRules, streamRules, addRule, delRule, delRuleIfExists });
+
+declare module '../events.js' {
+  interface NetworkEventMap {
+    /** A policy routing rule was added. */
+    NewRule: { readonly rule: Rule };
+    /** A policy routing rule was removed. */
+    DelRule: { readonly rule: Rule };
+  }
+}
+
+registerEventDecoder(RTM.NEWRULE, (m) => ({ type: 'NewRule', rule: Rule.fromMessage(m) }));
+registerEventDecoder(RTM.DELRULE, (m) => ({ type: 'DelRule', rule: Rule.fromMessage(m) }));
