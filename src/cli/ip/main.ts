@@ -33,13 +33,13 @@ type Loader = () => Promise<IpObject>;
  * iproute2), with the modules of those nlink-ip implements.
  */
 const OBJECTS: readonly (readonly [string, Loader | undefined])[] = [
-  ['address', undefined],
+  ['address', () => import('./address.js')],
   ['addrlabel', undefined],
   ['maddress', undefined],
   ['route', undefined],
-  ['rule', undefined],
-  ['neighbor', undefined],
-  ['neighbour', undefined],
+  ['rule', () => import('./rule.js')],
+  ['neighbor', () => import('./neigh.js')],
+  ['neighbour', () => import('./neigh.js')],
   ['ntable', undefined],
   ['ntbl', undefined],
   ['link', () => import('./link.js')],

@@ -412,3 +412,37 @@ export function dsfieldName(id: number, numeric: boolean): string {
   const name = numeric ? undefined : (dsfieldNames().get(id) ?? (id === 0 ? '0' : undefined));
   return name ?? `0x${id.toString(16).padStart(2, '0')}`;
 }
+
+/** `/etc/protocols` entries: a number and its names (the official one first, then the aliases). */
+let ipProtocols: (readonly [number, readonly string[]])[] | undefined;
+
+function ipProtocolEntries(): (readonly [number, readonly string[]])[] {
+  if (ipProtocols === undefined) {
+    let text = '';
+    try {
+      text = readFileSync('/etc/protocols', 'utf8');
+    } catch {
+      // No protocol database: numbers only.
+    }
+    ipProtocols = [];
+    for (const line of text.split('\n')) {
+      const [name, num, ...aliases] = (line.split('#')[0] ?? '').trim().split(/\s+/);
+      if (name && num && /^\d+$/.test(num)) ipProtocols.push([Number(num), [name, ...aliases]]);
+    }
+  }
+  return ipProtocols;
+}
+
+/** An IP protocol's name (`getprotobynumber`), else `ipproto-N` (`inet_proto_n2a`). */
+export function ipProtocolName(id: number, numeric: boolean): string {
+  const entry = numeric ? undefined : ipProtocolEntries().find(([n]) => n === id);
+  return entry?.[1][0] ?? `ipproto-${id}`;
+}
+
+/** An IP protocol by decimal number 0-255 or name or alias (`inet_proto_a2n`); `undefined` when neither. */
+export function ipProtocolId(arg: string): number | undefined {
+  const n = getU8(arg, 10);
+  if (n !== undefined) return n;
+  const entry = ipProtocolEntries().find(([, names]) => names.includes(arg));
+  return entry === undefined || entry[0] > 255 ? undefined : entry[0];
+}
