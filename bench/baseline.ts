@@ -1,6 +1,8 @@
 /**
- * The C baseline (`bench/c/baseline.c`): compiled from the project's own
- * source into `.bench/` and run as a child process inside a namespace.
+ * The C side of the benchmarks: `bench/c/baseline.c` (the netlink baseline)
+ * and `bench/c/measure.c` (wall time and peak RSS of a whole process),
+ * compiled from the project's own source into `.bench/`, and the child
+ * processes that run them and the nlink side.
  *
  * @module
  */
@@ -11,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Compiler flags used for the baseline (the same as the brief and c/README.md, plus warnings). */
+/** Compiler flags used for the C programs (the same as c/README.md, plus warnings). */
 export const CC_FLAGS: readonly string[] = ['-O2', '-std=gnu11', '-Wall', '-Wextra'];
 
 /** One JSON line printed by the baseline. */
@@ -24,8 +26,18 @@ export interface BaselineResult {
   readonly items?: number;
 }
 
-/** A compiled baseline binary. */
-export interface Baseline {
+/** What `measure` reports about a whole process. */
+export interface ProcessResult {
+  /** Wall time from fork to exit. */
+  readonly seconds: number;
+  readonly userSeconds: number;
+  readonly sysSeconds: number;
+  /** Peak resident set (`ru_maxrss`). */
+  readonly maxRssKiB: number;
+}
+
+/** A compiled C program. */
+export interface CProgram {
   /** Absolute path of the executable. */
   readonly binary: string;
   /** First line of `cc --version`. */
@@ -53,14 +65,14 @@ export function findRepoRoot(): string {
 }
 
 /**
- * Compiles `bench/c/baseline.c` with `cc -O2 -std=gnu11` into `<root>/.bench/`.
- * The binary name carries a hash of the source, compiler and flags, so an
- * unchanged build is reused.
+ * Compiles `bench/c/<name>.c` with `cc` and {@link CC_FLAGS} into
+ * `<root>/.bench/`. The binary name carries a hash of the source, compiler
+ * and flags, so an unchanged build is reused.
  * @throws {Error} when `cc` is missing or the compilation fails.
  */
-export function buildBaseline(root: string): Baseline {
-  const source = join(root, 'bench', 'c', 'baseline.c');
-  if (!existsSync(source)) throw new Error(`bench: C baseline source not found: ${source}`);
+export function buildProgram(root: string, name: string): CProgram {
+  const source = join(root, 'bench', 'c', `${name}.c`);
+  if (!existsSync(source)) throw new Error(`bench: C source not found: ${source}`);
   const version = spawnSync('cc', ['--version'], { encoding: 'utf8' });
   if (version.error) {
     const code = (version.error as NodeJS.ErrnoException).code;
@@ -81,7 +93,7 @@ export function buildBaseline(root: string): Baseline {
     .digest('hex')
     .slice(0, 16);
   const outDir = join(root, '.bench');
-  const binary = join(outDir, `baseline-${hash}`);
+  const binary = join(outDir, `${name}-${hash}`);
   if (existsSync(binary)) return { binary, compiler, compiled: false };
   mkdirSync(outDir, { recursive: true });
   const tmp = `${binary}.tmp-${process.pid}`;
@@ -98,37 +110,62 @@ export function buildBaseline(root: string): Baseline {
 /** Children still running, so a signal handler can stop them. */
 export const runningChildren = new Set<ChildProcess>();
 
+/** Options of {@link runJson}. */
+export interface RunJsonOptions {
+  /** Called with every complete stdout line as it arrives. */
+  readonly onLine?: (line: string) => void;
+  /** Kills the child (SIGKILL) after this many ms. */
+  readonly timeoutMs?: number;
+}
+
+/** What {@link runJson} collected. */
+export interface JsonOutput {
+  /** The last stdout line, parsed. */
+  readonly value: Record<string, unknown>;
+  readonly stderr: string;
+}
+
 /**
- * Runs one baseline scenario inside the namespace at `netnsPath` and parses
- * its JSON line.
- * @throws {Error} when the program fails or prints something unexpected.
+ * Runs `command args`, collecting stdout and stderr, and resolves with the
+ * last stdout line parsed as a JSON object.
+ * @throws {Error} when the program fails or its last line is not a JSON object.
  */
-export function runBaseline(binary: string, args: readonly string[], netnsPath: string): Promise<BaselineResult> {
-  const argv = [...args, '--netns', netnsPath];
+export function runJson(command: string, args: readonly string[], options: RunJsonOptions = {}): Promise<JsonOutput> {
+  const cmd = `${command} ${args.join(' ')}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     runningChildren.add(child);
+    const timer =
+      options.timeoutMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
     let stdout = '';
+    let partial = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
+      if (!options.onLine) return;
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) options.onLine(line);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
     child.on('error', (err) => {
       runningChildren.delete(child);
-      reject(new Error(`bench: cannot run C baseline: ${err.message}`));
+      clearTimeout(timer);
+      reject(new Error(`bench: cannot run ${command}: ${err.message}`));
     });
     child.on('close', (code, signal) => {
       runningChildren.delete(child);
-      const cmd = `baseline ${argv.join(' ')}`;
+      clearTimeout(timer);
       if (code !== 0) {
         reject(new Error(`bench: \`${cmd}\` failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
         return;
       }
       try {
-        resolve(parseResult(stdout, args[0] ?? ''));
+        const parsed: unknown = JSON.parse(stdout.trim().split('\n').at(-1) ?? '');
+        if (typeof parsed !== 'object' || parsed === null) throw new Error('not a JSON object');
+        resolve({ value: parsed as Record<string, unknown>, stderr });
       } catch (err) {
         reject(new Error(`bench: \`${cmd}\`: ${(err as Error).message}; output: ${JSON.stringify(stdout)}`));
       }
@@ -136,22 +173,50 @@ export function runBaseline(binary: string, args: readonly string[], netnsPath: 
   });
 }
 
-function parseResult(stdout: string, scenario: string): BaselineResult {
-  const line = stdout.trim().split('\n').at(-1) ?? '';
-  const parsed: unknown = JSON.parse(line);
-  if (typeof parsed !== 'object' || parsed === null) throw new Error('not a JSON object');
-  const r = parsed as Record<string, unknown>;
-  for (const key of ['ops', 'seconds', 'opsPerSec', 'nsPerOp'] as const) {
-    if (typeof r[key] !== 'number') throw new Error(`missing number "${key}"`);
-  }
-  if (r.scenario !== scenario) throw new Error(`scenario is ${String(r.scenario)}, expected ${scenario}`);
-  const result: BaselineResult = {
+/** `r[key]` when it is a number. @throws {Error} otherwise. */
+export function numberField(r: Record<string, unknown>, key: string): number {
+  const v = r[key];
+  if (typeof v !== 'number') throw new Error(`bench: missing number "${key}" in ${JSON.stringify(r)}`);
+  return v;
+}
+
+/**
+ * Runs one baseline scenario inside the namespace at `netnsPath` and parses
+ * its JSON line.
+ * @throws {Error} when the program fails or prints something unexpected.
+ */
+export async function runBaseline(binary: string, args: readonly string[], netnsPath: string): Promise<BaselineResult> {
+  const scenario = args[0] ?? '';
+  const r = (await runJson(binary, [...args, '--netns', netnsPath])).value;
+  if (r.scenario !== scenario)
+    throw new Error(`bench: baseline scenario is ${String(r.scenario)}, expected ${scenario}`);
+  return {
     scenario,
-    ops: r.ops as number,
-    seconds: r.seconds as number,
-    opsPerSec: r.opsPerSec as number,
-    nsPerOp: r.nsPerOp as number,
+    ops: numberField(r, 'ops'),
+    seconds: numberField(r, 'seconds'),
+    opsPerSec: numberField(r, 'opsPerSec'),
+    nsPerOp: numberField(r, 'nsPerOp'),
     ...(typeof r.items === 'number' ? { items: r.items } : {}),
   };
-  return result;
+}
+
+/**
+ * Runs `argv` under `measure` (stdout to `stdout`, default `/dev/null`;
+ * stdin from `/dev/null`) and returns its wall time and peak RSS.
+ * @throws {Error} when the command cannot run or exits nonzero.
+ */
+export async function runMeasured(
+  measure: string,
+  argv: readonly string[],
+  stdout = '/dev/null',
+): Promise<ProcessResult> {
+  const { value: r, stderr } = await runJson(measure, ['--stdout', stdout, '--', ...argv]);
+  const exitCode = numberField(r, 'exitCode');
+  if (exitCode !== 0) throw new Error(`bench: \`${argv.join(' ')}\` exited with ${exitCode}: ${stderr.trim()}`);
+  return {
+    seconds: numberField(r, 'seconds'),
+    userSeconds: numberField(r, 'userSeconds'),
+    sysSeconds: numberField(r, 'sysSeconds'),
+    maxRssKiB: numberField(r, 'maxRssKiB'),
+  };
 }

@@ -1,29 +1,51 @@
 /**
- * Summaries and the printed table of a benchmark report.
+ * Summaries and the printed tables of a benchmark report: one row per
+ * scenario, nlink next to its reference (the C baseline or iproute2).
  *
  * @module
  */
 
-/** A scenario's result: nlink against the C baseline. */
-export interface ScenarioReport {
-  readonly scenario: string;
-  /** What one op is, in words. */
-  readonly description: string;
+/** One side of a comparison: every run's wall time and the peak RSS. */
+export interface Side {
+  /** `nlink`, `C`, `ip`, `nlink-ip`. */
+  readonly label: string;
+  /** Ops in each run (routes, round trips, lookups...). */
   readonly ops: number;
-  /** Links per dump, when the scenario is a dump. */
-  readonly items?: number;
-  /** ns/op of every timed run, in run order. */
-  readonly nlinkNsPerOp: readonly number[];
-  readonly cNsPerOp: readonly number[];
-  readonly nlinkMedianNsPerOp: number;
-  readonly cMedianNsPerOp: number;
-  readonly nlinkOpsPerSec: number;
-  readonly cOpsPerSec: number;
-  /** nlink time / C time (medians). */
-  readonly ratio: number;
-  /** Maximum acceptable ratio, if the scenario has a target. */
-  readonly target?: number;
-  readonly pass?: boolean;
+  /** Seconds of every timed run, in run order. */
+  readonly seconds: readonly number[];
+  readonly medianSeconds: number;
+  /** Median ns per op. */
+  readonly nsPerOp: number;
+  /** Highest peak RSS over the runs, when measured. */
+  readonly peakRssKiB?: number;
+}
+
+/** A target and whether this run met it. */
+export interface Check {
+  /** `≤ 2.0x`, `RSS < 100 MiB`, ... */
+  readonly target: string;
+  /** `undefined` when the scenario was skipped and the target not evaluated. */
+  readonly pass: boolean | undefined;
+}
+
+/** A scenario's result. */
+export interface Row {
+  /** Selector (`a`, `d`, `noop`...). */
+  readonly id: string;
+  readonly title: string;
+  /** What one run does, in words. */
+  readonly work: string;
+  /** What one op is (`op`, `route`, `lookup`). */
+  readonly unit: string;
+  readonly nlink: Side;
+  readonly reference?: Side;
+  /** nlink time / reference time (medians). */
+  readonly ratio?: number;
+  readonly checks: readonly Check[];
+  /** Replaces the nlink cell (for results that are not a time, such as an event rate). */
+  readonly display?: string;
+  /** Printed under the table. */
+  readonly notes?: readonly string[];
 }
 
 /** The median of a non-empty list. */
@@ -34,62 +56,99 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Builds a {@link ScenarioReport} from the per-run ns/op of both sides. */
-export function summarize(
-  scenario: string,
-  description: string,
-  ops: number,
-  nlink: readonly number[],
-  c: readonly number[],
-  extra: { items?: number; target?: number } = {},
-): ScenarioReport {
-  const nlinkMedian = median(nlink);
-  const cMedian = median(c);
-  const ratio = nlinkMedian / cMedian;
+/** A {@link Side} from each run's seconds (and peak RSS in KiB, when measured). */
+export function side(label: string, ops: number, seconds: readonly number[], rssKiB?: readonly number[]): Side {
+  const m = median(seconds);
   return {
-    scenario,
-    description,
+    label,
     ops,
-    ...(extra.items === undefined ? {} : { items: extra.items }),
-    nlinkNsPerOp: nlink,
-    cNsPerOp: c,
-    nlinkMedianNsPerOp: nlinkMedian,
-    cMedianNsPerOp: cMedian,
-    nlinkOpsPerSec: 1e9 / nlinkMedian,
-    cOpsPerSec: 1e9 / cMedian,
-    ratio,
-    ...(extra.target === undefined ? {} : { target: extra.target, pass: ratio <= extra.target }),
+    seconds,
+    medianSeconds: m,
+    nsPerOp: (m * 1e9) / ops,
+    ...(rssKiB === undefined || rssKiB.length === 0 ? {} : { peakRssKiB: Math.max(...rssKiB) }),
   };
 }
 
-function int(n: number): string {
+/** `ratio ≤ max` as a check. */
+export function ratioCheck(ratio: number, max: number): Check {
+  return { target: `≤ ${max.toFixed(2).replace(/0$/, '')}x`, pass: ratio <= max };
+}
+
+/** `peak RSS < maxMiB` as a check. */
+export function rssCheck(s: Side, maxMiB: number): Check {
+  return { target: `RSS < ${maxMiB} MiB`, pass: s.peakRssKiB !== undefined && s.peakRssKiB < maxMiB * 1024 };
+}
+
+/** Formats an integer with thousands separators. */
+export function int(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
-function ns(n: number): string {
-  return n >= 100 ? int(n) : n.toFixed(1);
+/** A duration in seconds, in the unit that reads best. */
+export function duration(seconds: number): string {
+  if (seconds >= 1) return `${seconds.toFixed(2)} s`;
+  if (seconds >= 1e-3) return `${(seconds * 1e3).toFixed(seconds >= 0.1 ? 0 : 1)} ms`;
+  if (seconds >= 1e-5) return `${(seconds * 1e6).toFixed(1)} µs`;
+  return `${int(seconds * 1e9)} ns`;
 }
 
-/** The report as a fixed-width text table. */
-export function formatTable(reports: readonly ScenarioReport[]): string {
-  const header = ['scenario', 'ops/run', 'nlink ops/s', 'C ops/s', 'nlink ns/op', 'C ns/op', 'ratio', 'target'];
-  const rows = reports.map((r) => [
-    r.items === undefined ? r.scenario : `${r.scenario} (${r.items} links)`,
-    int(r.ops),
-    int(r.nlinkOpsPerSec),
-    int(r.cOpsPerSec),
-    ns(r.nlinkMedianNsPerOp),
-    ns(r.cMedianNsPerOp),
-    `${r.ratio.toFixed(2)}x`,
-    r.target === undefined ? '-' : `≤ ${r.target.toFixed(1)}x ${r.pass ? 'PASS' : 'FAIL'}`,
-  ]);
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+/** KiB as MiB. */
+export function mib(kib: number | undefined): string {
+  return kib === undefined ? '-' : `${(kib / 1024).toFixed(1)} MiB`;
+}
+
+function timeCell(s: Side, unit: string): string {
+  return s.ops === 1
+    ? duration(s.medianSeconds)
+    : `${duration(s.nsPerOp / 1e9)}/${unit} (${duration(s.medianSeconds)})`;
+}
+
+/** `PASS`, `FAIL`, or `not run` for a skipped scenario. */
+export function checkStatus(c: Check): string {
+  return c.pass === undefined ? 'not run' : c.pass ? 'PASS' : 'FAIL';
+}
+
+const HEADER = ['id', 'scenario', 'work per run', 'nlink', 'reference', 'ratio', 'nlink RSS', 'ref RSS', 'targets'];
+
+function cells(r: Row): string[] {
+  return [
+    r.id,
+    r.title,
+    r.work,
+    r.display ?? timeCell(r.nlink, r.unit),
+    r.reference === undefined ? '-' : `${r.reference.label} ${timeCell(r.reference, r.unit)}`,
+    r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
+    mib(r.nlink.peakRssKiB),
+    mib(r.reference?.peakRssKiB),
+    r.checks.length === 0 ? '-' : r.checks.map((c) => `${c.target} ${checkStatus(c)}`).join('; '),
+  ];
+}
+
+function notes(rows: readonly Row[]): string[] {
+  return rows.flatMap((r) => (r.notes ?? []).map((n) => `${r.id}: ${n}`));
+}
+
+/** The report as a fixed-width text table, then the notes. */
+export function formatTable(rows: readonly Row[]): string {
+  const all = [HEADER, ...rows.map(cells)];
+  const widths = HEADER.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  const numeric = new Set([5, 6, 7]);
   const line = (row: readonly string[]): string =>
     row
-      .map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(header), rule, ...rows.map(line)].join('\n');
+  const text = [line(HEADER), rule, ...rows.map((r) => line(cells(r)))];
+  const n = notes(rows);
+  return [...text, ...(n.length ? ['', ...n] : [])].join('\n');
+}
+
+/** The report as a Markdown table, then the notes as a list. */
+export function formatMarkdown(rows: readonly Row[]): string {
+  const esc = (s: string): string => s.replaceAll('|', '\\|');
+  const line = (row: readonly string[]): string => `| ${row.map(esc).join(' | ')} |`;
+  const text = [line(HEADER), line(HEADER.map(() => '---')), ...rows.map((r) => line(cells(r)))];
+  const n = notes(rows);
+  return [...text, ...(n.length ? ['', ...n.map((x) => `- ${x}`)] : [])].join('\n');
 }

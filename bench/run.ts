@@ -1,95 +1,150 @@
 /**
- * `npm run bench`: nlink against the C baseline (`bench/c/baseline.c`), both
- * working in the same throwaway network namespace.
+ * `npm run bench`: nlink against the C baseline (`bench/c/baseline.c`) and
+ * iproute2, each group of scenarios in its own throwaway network namespace.
  *
- * Environment: `NLINK_BENCH_RUNS` (timed runs per side, default 5; the median
- * is reported), `NLINK_BENCH_OPS` (ops per run for noop and getlink, default
- * 100000), `NLINK_BENCH_DUMP_OPS` (dumps per run, default OPS / 5),
- * `NLINK_BENCH_JSON` (also write the report as JSON to this file; same as
- * `--json PATH`).
+ * ```sh
+ * node dist/bench/run.js                  # every scenario
+ * node dist/bench/run.js a b g            # or NLINK_BENCH_SCENARIOS=a,b,g
+ * node dist/bench/run.js --json r.json --markdown r.md --profile prof/
+ * ```
  *
- * Needs root (namespaces), `cc` and iproute2's `ip` (to add veth pairs). The
- * host namespace is never touched.
+ * Needs root (namespaces), `cc` and iproute2's `ip`. The host namespace is
+ * never touched. See bench/README.md for the scenarios and variables.
  *
  * @module
  */
 
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, release } from 'node:os';
-import { resolve } from 'node:path';
-import { type Connection, namespace, type Route } from '../src/index.js';
-import { type LabNamespace, withNamespace } from '../src/testing/index.js';
-import {
-  type BaselineResult,
-  buildBaseline,
-  CC_FLAGS,
-  findRepoRoot,
-  runBaseline,
-  runningChildren,
-} from './baseline.js';
-import { formatTable, type ScenarioReport, summarize } from './report.js';
-import { benchDump, benchGetLink, benchNoop, type Sample, sinkValue } from './scenarios.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { namespace } from '../src/index.js';
+import { withNamespace } from '../src/testing/index.js';
+import { buildProgram, CC_FLAGS, findRepoRoot, runningChildren } from './baseline.js';
+import { formatHotFunctions, hotFunctions } from './profile.js';
+import { formatMarkdown, formatTable, type Row } from './report.js';
+import { type Config, type Env, GROUPS, SCENARIO_ORDER } from './suite.js';
 
-/** Veth pairs added to the namespace, so a dump returns 1 + 2 × this many links. */
-const VETH_PAIRS = 5;
-/** Maximum acceptable nlink/C time ratio for the getlink scenario. */
-const GETLINK_TARGET = 3.0;
+const USAGE = `usage: node dist/bench/run.js [SCENARIO...] [--quick] [--json PATH] [--markdown PATH] [--profile DIR]
 
-interface Config {
-  readonly runs: number;
-  readonly ops: number;
-  readonly dumpOps: number;
-  readonly warmupOps: number;
-  readonly warmupDumpOps: number;
-  readonly jsonPath: string | undefined;
-}
+scenarios (default: all; or NLINK_BENCH_SCENARIOS=a,b,...):
+  noop   NLMSG_NOOP round trips                     vs C
+  d      getLinkByIndex round trips (alias getlink) vs C
+  dump   link dumps                                 vs C
+  a      1M-route dump, streamed and typed          vs C routes-dump
+  b      1M-route dump, collected (getRoutes)       vs C routes-dump
+  c      100k route adds through conn.batch()       vs C routes-add
+  e      e1 (nlink-ip -j route show) and e2 (nlink-ip -batch) vs ip
+  f      route events/s without overrun, default and large receive buffer
+  g      getLinkByName among 10,000 links           vs C
 
-const USAGE = `usage: node dist/bench/run.js [--json PATH]
+  --quick          small sizes and fewer runs, for a check in about a minute
+                   (or NLINK_BENCH_QUICK=1); the variables below still win
+  --json PATH      also write the report as JSON (or NLINK_BENCH_JSON)
+  --markdown PATH  also write the table as Markdown (or NLINK_BENCH_MARKDOWN)
+  --profile DIR    profile one extra nlink run per scenario (node --cpu-prof)
+                   and print its top self-time functions (or NLINK_BENCH_PROFILE)
 
-  --json PATH   also write the report as JSON to PATH (or set NLINK_BENCH_JSON)
-
-environment:
-  NLINK_BENCH_RUNS       timed runs per side, median reported (default 5)
-  NLINK_BENCH_OPS        ops per run for noop and getlink (default 100000)
-  NLINK_BENCH_DUMP_OPS   link dumps per run (default NLINK_BENCH_OPS / 5)
+environment (defaults, then --quick defaults):
+  NLINK_BENCH_RUNS          5        3        timed runs per side: noop, d, dump, c, g
+  NLINK_BENCH_HEAVY_RUNS    3        1        timed runs per side: a, b, e
+  NLINK_BENCH_OPS           100000   10000    round trips per run (noop, d)
+  NLINK_BENCH_DUMP_OPS      OPS / 5  OPS / 5  link dumps per run
+  NLINK_BENCH_ROUTES        1000000  100000   routes in the table of a, b, e1
+  NLINK_BENCH_BATCH_ROUTES  100000   10000    routes added per run by c, e2
+  NLINK_BENCH_LINKS         10000    1000     links for g (veth pairs = LINKS / 2)
+  NLINK_BENCH_LOOKUPS       10000    2000     getLinkByName calls per run of g
+  NLINK_BENCH_EVENT_SECONDS 1        0.5      length of each paced trial of f
+  NLINK_BENCH_EVENT_BUFFER  8388608  8388608  the large event receive buffer of f, bytes
 `;
 
-function positiveInt(name: string, fallback: number): number {
+const ALIASES: Readonly<Record<string, readonly string[]>> = {
+  all: SCENARIO_ORDER,
+  getlink: ['d'],
+  e: ['e1', 'e2'],
+};
+
+function positive(name: string, fallback: number, integer = true): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`bench: ${name} must be a positive integer, got "${raw}"`);
+  if (!(n > 0) || (integer && !Number.isSafeInteger(n))) {
+    throw new Error(`bench: ${name} must be a positive ${integer ? 'integer' : 'number'}, got "${raw}"`);
+  }
   return n;
 }
 
-function parseConfig(argv: readonly string[]): Config {
-  let jsonPath = process.env.NLINK_BENCH_JSON || undefined;
+function selection(tokens: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const token of tokens) {
+    const t = token.toLowerCase();
+    const ids = ALIASES[t] ?? (SCENARIO_ORDER.includes(t) ? [t] : undefined);
+    if (ids === undefined) {
+      throw new Error(`bench: unknown scenario "${token}" (known: ${[...SCENARIO_ORDER, 'e', 'getlink'].join(' ')})`);
+    }
+    for (const id of ids) out.add(id);
+  }
+  return out.size === 0 ? new Set(SCENARIO_ORDER) : out;
+}
+
+interface Options {
+  readonly config: Config;
+  readonly selected: Set<string>;
+  readonly jsonPath: string | undefined;
+  readonly markdownPath: string | undefined;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const env = (name: string): string | undefined => process.env[name] || undefined;
+  let jsonPath = env('NLINK_BENCH_JSON');
+  let markdownPath = env('NLINK_BENCH_MARKDOWN');
+  let profileDir = env('NLINK_BENCH_PROFILE');
+  const tokens = (env('NLINK_BENCH_SCENARIOS') ?? '').split(/[\s,]+/).filter((s) => s !== '');
+  const positional: string[] = [];
+  let quick = /^(1|true|yes)$/i.test(env('NLINK_BENCH_QUICK') ?? '');
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i] as string;
+    const flag = /^--(json|markdown|profile)(?:=(.*))?$/.exec(arg);
     if (arg === '--help' || arg === '-h') {
       process.stdout.write(USAGE);
       process.exit(0);
-    } else if (arg === '--json') {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`bench: --json needs a file path\n${USAGE}`);
-      jsonPath = next;
-    } else if (arg.startsWith('--json=')) {
-      jsonPath = arg.slice('--json='.length);
-    } else {
-      throw new Error(`bench: unknown argument "${arg}"\n${USAGE}`);
-    }
+    } else if (arg === '--quick') {
+      quick = true;
+    } else if (flag) {
+      const value = flag[2] ?? argv[++i];
+      if (value === undefined || value === '') throw new Error(`bench: --${flag[1]} needs a path\n${USAGE}`);
+      if (flag[1] === 'json') jsonPath = value;
+      else if (flag[1] === 'markdown') markdownPath = value;
+      else profileDir = value;
+    } else if (arg.startsWith('-')) {
+      throw new Error(`bench: unknown option "${arg}"\n${USAGE}`);
+    } else positional.push(arg);
   }
-  const runs = positiveInt('NLINK_BENCH_RUNS', 5);
-  const ops = positiveInt('NLINK_BENCH_OPS', 100_000);
-  const dumpOps = positiveInt('NLINK_BENCH_DUMP_OPS', Math.max(1, Math.round(ops / 5)));
-  return {
-    runs,
+  // Full size, then the --quick size.
+  const size = (full: number, small: number): number => (quick ? small : full);
+  const ops = positive('NLINK_BENCH_OPS', size(100_000, 10_000));
+  const config: Config = {
+    quick,
+    runs: positive('NLINK_BENCH_RUNS', size(5, 3)),
+    heavyRuns: positive('NLINK_BENCH_HEAVY_RUNS', size(3, 1)),
     ops,
-    dumpOps,
-    warmupOps: Math.max(1, Math.round(ops / 10)),
-    warmupDumpOps: Math.max(1, Math.round(dumpOps / 10)),
+    dumpOps: positive('NLINK_BENCH_DUMP_OPS', Math.max(1, Math.round(ops / 5))),
+    routes: positive('NLINK_BENCH_ROUTES', size(1_000_000, 100_000)),
+    batchRoutes: positive('NLINK_BENCH_BATCH_ROUTES', size(100_000, 10_000)),
+    links: positive('NLINK_BENCH_LINKS', size(10_000, 1000)),
+    lookups: positive('NLINK_BENCH_LOOKUPS', size(10_000, 2000)),
+    eventSeconds: positive('NLINK_BENCH_EVENT_SECONDS', size(1, 0.5), false),
+    eventBuffer: positive('NLINK_BENCH_EVENT_BUFFER', 8 * 1024 * 1024),
+    profileDir: profileDir === undefined ? undefined : resolve(profileDir),
+  };
+  if (config.routes > 1 << 24 || config.batchRoutes > 1 << 24) {
+    throw new Error('bench: at most 16777216 routes (10.0.0.0/8 as /32s)');
+  }
+  return {
+    config,
+    selected: selection(positional.length ? positional : tokens),
     jsonPath: jsonPath === undefined ? undefined : resolve(jsonPath),
+    markdownPath: markdownPath === undefined ? undefined : resolve(markdownPath),
   };
 }
 
@@ -127,140 +182,72 @@ function installSignalHandlers(): void {
   }
 }
 
-function ip(args: readonly string[]): void {
-  try {
-    execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === 'ENOENT') throw new Error('bench: iproute2 `ip` is not on PATH (needed to add veth pairs)');
-    throw new Error(`bench: \`ip ${args.join(' ')}\` failed: ${e.stderr?.trim() || e.message}`);
-  }
-}
-
-/** Brings `lo` up and adds {@link VETH_PAIRS} veth pairs, all up; returns the ifindex of the first veth. */
-async function prepare(ns: LabNamespace, conn: Connection<Route>): Promise<{ ifindex: number; links: number }> {
-  await conn.setLinkUp('lo');
-  for (let i = 0; i < VETH_PAIRS; i++) {
-    ip(['-n', ns.name, 'link', 'add', `nlb${i}a`, 'type', 'veth', 'peer', 'name', `nlb${i}b`]);
-    await conn.setLinkUp(`nlb${i}a`);
-    await conn.setLinkUp(`nlb${i}b`);
-  }
-  const target = await conn.getLinkByName('nlb0a');
-  if (target === undefined) throw new Error('bench: veth nlb0a not found after creating it');
-  const links = (await conn.getLinks()).length;
-  return { ifindex: target.ifindex, links };
-}
-
-interface Side {
-  readonly nlink: (ops: number) => Promise<Sample>;
-  readonly c: (ops: number) => Promise<BaselineResult>;
-}
-
-/** Warm-up once on each side, then `runs` timed runs alternating nlink and C. */
-async function measure(
-  label: string,
-  side: Side,
-  runs: number,
-  ops: number,
-  warmupOps: number,
-): Promise<{ nlink: number[]; c: number[]; items: number | undefined }> {
-  log(`[${label}] warm-up (${warmupOps} ops each)`);
-  await side.nlink(warmupOps);
-  await side.c(warmupOps);
-  const nlink: number[] = [];
-  const c: number[] = [];
-  let items: number | undefined;
-  for (let r = 1; r <= runs; r++) {
-    const a = await side.nlink(ops);
-    const b = await side.c(ops);
-    if (a.items !== undefined && b.items !== undefined && a.items !== b.items) {
-      throw new Error(`bench: ${label}: nlink saw ${a.items} links, C saw ${b.items}`);
-    }
-    items = a.items ?? b.items;
-    nlink.push(a.nsPerOp);
-    c.push(b.nsPerOp);
-    log(
-      `[${label}] run ${r}/${runs}: nlink ${Math.round(a.opsPerSec)} ops/s (${a.nsPerOp.toFixed(0)} ns/op), ` +
-        `C ${Math.round(b.opsPerSec)} ops/s (${b.nsPerOp.toFixed(0)} ns/op), ratio ${(a.nsPerOp / b.nsPerOp).toFixed(2)}x`,
-    );
-  }
-  return { nlink, c, items };
-}
-
 async function main(): Promise<void> {
-  const config = parseConfig(process.argv.slice(2));
+  const { config, selected, jsonPath, markdownPath } = parseOptions(process.argv.slice(2));
+  if (process.getuid?.() !== 0) throw new Error('bench: must run as root (it creates network namespaces)');
   installSignalHandlers();
+
   const root = findRepoRoot();
-  const baseline = buildBaseline(root);
-  log(`bench: C baseline ${baseline.compiled ? 'compiled' : 'cached'}: ${baseline.binary}`);
-
-  const reports = await withNamespace(
-    async (ns) => {
-      activeNamespace = ns.name;
-      log(`bench: namespace ${ns.name}`);
-      const conn = ns.connection();
-      const { ifindex, links } = await prepare(ns, conn);
-      log(`bench: ${links} links, getlink target nlb0a ifindex ${ifindex}`);
-      const c = (args: string[]) => runBaseline(baseline.binary, args, ns.path);
-      const out: ScenarioReport[] = [];
-
-      const noop = await measure(
-        'noop',
-        { nlink: (n) => benchNoop(conn, n), c: (n) => c(['noop', String(n)]) },
-        config.runs,
-        config.ops,
-        config.warmupOps,
-      );
-      out.push(summarize('noop', 'NLMSG_NOOP + ACK round trip', config.ops, noop.nlink, noop.c));
-
-      const getlink = await measure(
-        'getlink',
-        {
-          nlink: (n) => benchGetLink(conn, n, ifindex),
-          c: (n) => c(['getlink', String(n), String(ifindex)]),
+  const baseline = buildProgram(root, 'baseline');
+  const measure = buildProgram(root, 'measure');
+  log(`bench: C baseline ${baseline.compiled ? 'compiled' : 'reused'}: ${baseline.binary}`);
+  if (config.profileDir !== undefined) mkdirSync(config.profileDir, { recursive: true });
+  const tmp = mkdtempSync(join(tmpdir(), 'nlink-bench-'));
+  const here = dirname(fileURLToPath(import.meta.url));
+  const env: Env = {
+    config,
+    baseline: baseline.binary,
+    measure: measure.binary,
+    nlinkIp: join(root, 'dist', 'src', 'cli', 'ip', 'main.js'),
+    childScript: join(here, 'child.js'),
+    tmp,
+    log,
+    profiles: [],
+  };
+  const loadBefore = loadavg();
+  const started = performance.now();
+  const rows: Row[] = [];
+  try {
+    for (const group of GROUPS) {
+      const wanted = new Set(group.ids.filter((id) => selected.has(id)));
+      if (wanted.size === 0) continue;
+      const groupRows = await withNamespace(
+        async (ns) => {
+          activeNamespace = ns.name;
+          log(`bench: ${[...wanted].join(', ')} in namespace ${ns.name}`);
+          await ns.connection().setLinkUp('lo');
+          return group.run(env, ns, wanted);
         },
-        config.runs,
-        config.ops,
-        config.warmupOps,
+        { prefix: group.prefix },
       );
-      out.push(
-        summarize('getlink', 'RTM_GETLINK by ifindex, reply decoded', config.ops, getlink.nlink, getlink.c, {
-          target: GETLINK_TARGET,
-        }),
-      );
-
-      const dump = await measure(
-        'dump',
-        { nlink: (n) => benchDump(conn, n), c: (n) => c(['dump', String(n)]) },
-        config.runs,
-        config.dumpOps,
-        config.warmupDumpOps,
-      );
-      out.push(
-        summarize(
-          'dump',
-          'full RTM_GETLINK dump, every link decoded',
-          config.dumpOps,
-          dump.nlink,
-          dump.c,
-          dump.items === undefined ? {} : { items: dump.items },
-        ),
-      );
-      return { reports: out, links, ifindex, namespace: ns.name };
-    },
-    { prefix: 'bench' },
-  );
-  activeNamespace = undefined;
+      activeNamespace = undefined;
+      rows.push(...groupRows);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  rows.sort((x, y) => SCENARIO_ORDER.indexOf(x.id) - SCENARIO_ORDER.indexOf(y.id));
+  const minutes = (performance.now() - started) / 60_000;
+  const loadAfter = loadavg();
 
   const cpu = cpus()[0]?.model ?? 'unknown';
   process.stdout.write(
-    `\nnlink vs C baseline — node ${process.version}, Linux ${release()}, ${cpu}\n` +
-      `${config.runs} runs per side (median), ${reports.links} links in the namespace, ${baseline.compiler}\n` +
-      'ratio = nlink time / C time\n\n' +
-      `${formatTable(reports.reports)}\n`,
+    `\nnlink benchmarks${config.quick ? ' (quick: small sizes, not the targets’ sizes)' : ''} — node ${process.version}, Linux ${release()}, ${cpu} (${cpus().length} CPUs)\n` +
+      `${config.runs} runs per side (${config.heavyRuns} for a, b, e); medians; ratio = nlink time / reference time; ` +
+      `${minutes.toFixed(1)} min; load average ${loadBefore[0]?.toFixed(2)} before, ${loadAfter[0]?.toFixed(2)} after\n\n` +
+      `${formatTable(rows)}\n`,
   );
 
-  if (config.jsonPath !== undefined) {
+  const profiles = env.profiles.map((p) => ({ ...p, hot: hotFunctions(p.file) }));
+  for (const p of profiles) {
+    process.stdout.write(`\nprofile ${p.label} (${p.file}), top self time:\n${formatHotFunctions(p.hot)}\n`);
+  }
+
+  if (markdownPath !== undefined) {
+    writeFileSync(markdownPath, `${formatMarkdown(rows)}\n`);
+    log(`bench: Markdown table written to ${markdownPath}`);
+  }
+  if (jsonPath !== undefined) {
     const json = {
       generatedAt: new Date().toISOString(),
       environment: {
@@ -269,24 +256,19 @@ async function main(): Promise<void> {
         arch: process.arch,
         cpu,
         cpuCount: cpus().length,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: loadAfter,
         compiler: baseline.compiler,
         ccFlags: CC_FLAGS,
       },
-      config: {
-        runs: config.runs,
-        ops: config.ops,
-        dumpOps: config.dumpOps,
-        warmupOps: config.warmupOps,
-        warmupDumpOps: config.warmupDumpOps,
-        vethPairs: VETH_PAIRS,
-        links: reports.links,
-        getlinkIfindex: reports.ifindex,
-      },
-      scenarios: reports.reports,
-      sink: sinkValue(),
+      config,
+      scenarios: [...selected],
+      minutes,
+      rows,
+      profiles,
     };
-    writeFileSync(config.jsonPath, `${JSON.stringify(json, null, 2)}\n`);
-    log(`bench: JSON report written to ${config.jsonPath}`);
+    writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
+    log(`bench: JSON report written to ${jsonPath}`);
   }
 }
 

@@ -1,32 +1,45 @@
 /**
  * The nlink side of each benchmark scenario: the same work as the matching
- * scenario of `bench/c/baseline.c`, through the public `Connection` API.
+ * scenario of `bench/c/baseline.c`, through the public API. These run in a
+ * child process (`child.ts`), one scenario per process.
  *
  * @module
  */
 
-import { type Connection, type Link, NLMSG, type Route } from '../src/index.js';
+import {
+  type Connection,
+  type Link,
+  NLM_F,
+  NLMSG,
+  type Route,
+  type RouteEntry,
+  RTM,
+  RtnetlinkGroup,
+  routeMessage,
+  routeOps,
+  routeRequest,
+} from '../src/index.js';
 
 /** What one timed run measured. */
 export interface Sample {
   readonly ops: number;
   readonly seconds: number;
-  readonly opsPerSec: number;
-  readonly nsPerOp: number;
-  /** Links per dump (dump scenario only). */
+  /** Items per op (links per dump, routes per route dump). */
   readonly items?: number;
+  /** Scenario-specific numbers (latency percentiles, event counts). */
+  readonly extra?: Readonly<Record<string, number | boolean>>;
 }
 
 /** Keeps the decoded fields alive so no read can be skipped. */
 let sink = 0;
 
-/** The value accumulated from every field read (printed in JSON so it is observably used). */
+/** The value accumulated from every field read (printed so it is observably used). */
 export function sinkValue(): number {
   return sink;
 }
 
 /** Reads the same fields the C baseline extracts: ifname, mtu, address, operstate, stats64. */
-function touch(link: Link): void {
+function touchLink(link: Link): void {
   const name = link.name;
   const mtu = link.mtu;
   const address = link.address;
@@ -42,10 +55,23 @@ function touch(link: Link): void {
     0;
 }
 
-function sample(ops: number, start: bigint, items?: number): Sample {
-  const ns = Number(process.hrtime.bigint() - start);
-  const seconds = ns / 1e9;
-  return { ops, seconds, opsPerSec: ops / seconds, nsPerOp: ns / ops, ...(items === undefined ? {} : { items }) };
+/** Reads what the C baseline's `routes-dump` decodes: dst, table, type, priority, oif, gateway. */
+function touchRoute(r: RouteEntry): void {
+  const dst = r.dst;
+  const type = r.type;
+  sink =
+    (sink +
+      dst.length +
+      r.table +
+      (typeof type === 'string' ? type.length : type) +
+      (r.metric ?? 0) +
+      (r.oif ?? 0) +
+      (r.gateway?.length ?? 0)) |
+    0;
+}
+
+function since(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -55,7 +81,7 @@ export async function benchNoop(conn: Connection<Route>, ops: number): Promise<S
   const out = { type: NLMSG.NOOP, payload: EMPTY };
   const start = process.hrtime.bigint();
   for (let i = 0; i < ops; i++) await conn.ack(out);
-  return sample(ops, start);
+  return { ops, seconds: since(start) };
 }
 
 /**
@@ -68,9 +94,9 @@ export async function benchGetLink(conn: Connection<Route>, ops: number, ifindex
   for (let i = 0; i < ops; i++) {
     const link = await conn.getLinkByIndex(ifindex);
     if (link === undefined) throw new Error(`bench: link ${ifindex} vanished`);
-    touch(link);
+    touchLink(link);
   }
-  return sample(ops, start);
+  return { ops, seconds: since(start) };
 }
 
 /**
@@ -83,10 +109,160 @@ export async function benchDump(conn: Connection<Route>, ops: number): Promise<S
   const start = process.hrtime.bigint();
   for (let i = 0; i < ops; i++) {
     const links = await conn.getLinks();
-    for (const link of links) touch(link);
+    for (const link of links) touchLink(link);
     items = links.length;
   }
-  const s = sample(ops, start, items);
+  const seconds = since(start);
   if (items === 0) throw new Error('bench: link dump returned no links');
-  return s;
+  return { ops, seconds, items };
+}
+
+/**
+ * One streamed dump of the IPv4 routes of `table` (`streamRoutes`), every
+ * route's dst, table, type, metric, oif and gateway read (C: `routes-dump TABLE`).
+ * @throws {Error} when the table holds fewer than `expected` routes.
+ */
+export async function benchRouteStream(conn: Connection<Route>, table: number, expected: number): Promise<Sample> {
+  let items = 0;
+  const start = process.hrtime.bigint();
+  for await (const r of conn.streamRoutes({ family: 'inet', table })) {
+    touchRoute(r);
+    items++;
+  }
+  const seconds = since(start);
+  if (items !== expected) throw new Error(`bench: table ${table} streamed ${items} routes, expected ${expected}`);
+  return { ops: 1, seconds, items };
+}
+
+/**
+ * The IPv4 routes of `table` collected into an array (`getRoutes`), then
+ * every route's fields read as in {@link benchRouteStream}. The array is
+ * alive at the end, so the peak RSS includes all of it.
+ * @throws {Error} when the table holds fewer than `expected` routes.
+ */
+export async function benchRouteCollect(conn: Connection<Route>, table: number, expected: number): Promise<Sample> {
+  const start = process.hrtime.bigint();
+  const routes = await conn.getRoutes({ family: 'inet', table });
+  for (const r of routes) touchRoute(r);
+  const seconds = since(start);
+  if (routes.length !== expected) {
+    throw new Error(`bench: table ${table} held ${routes.length} routes, expected ${expected}`);
+  }
+  return { ops: 1, seconds, items: routes.length };
+}
+
+/** `10.x.y.z/32` for route number `i`, as the C baseline numbers them. */
+export function routeDst(i: number): string {
+  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`;
+}
+
+/**
+ * Adds `count` unreachable routes `10.x.y.z/32` (protocol static) to `table`
+ * in one `conn.batch()`: each request built by the route family's
+ * `routeRequest`, as `addRoute` builds it (C: `routes-add N TABLE`).
+ * @throws {Error} when any request fails.
+ */
+export async function benchRouteBatch(conn: Connection<Route>, count: number, table: number): Promise<Sample> {
+  const index = routeOps.indexResolver(conn);
+  const flags = NLM_F.CREATE | NLM_F.EXCL;
+  const start = process.hrtime.bigint();
+  const batch = conn.batch();
+  for (let i = 0; i < count; i++) {
+    const req = await routeRequest({ dst: routeDst(i), type: 'unreachable', table, protocol: 'static' }, false, index);
+    batch.add({
+      type: RTM.NEWROUTE,
+      flags,
+      schema: routeMessage,
+      value: req.value as Parameters<typeof routeMessage.encode>[1],
+    });
+  }
+  const results = await batch.execute();
+  const seconds = since(start);
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    const first = failed[0];
+    throw new Error(
+      `bench: ${failed.length} of ${count} route adds failed; first: ${first && !first.ok ? first.error.message : '?'}`,
+    );
+  }
+  return { ops: count, seconds };
+}
+
+/** The link names of `pairs` veth pairs: `vb0a`, `vb0b`, `vb1a`, ... */
+export function vethNames(pairs: number): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < pairs; i++) names.push(`vb${i}a`, `vb${i}b`);
+  return names;
+}
+
+/**
+ * `ops` sequential awaited `getLinkByName` calls cycling through `names`
+ * (each a kernel lookup by `IFLA_IFNAME`), every reply decoded; reports
+ * per-call latency percentiles in µs.
+ * @throws {Error} when a name is missing.
+ */
+export async function benchLinkByName(conn: Connection<Route>, ops: number, names: readonly string[]): Promise<Sample> {
+  const latencies = new Float64Array(ops);
+  const start = process.hrtime.bigint();
+  let previous = start;
+  for (let i = 0; i < ops; i++) {
+    const name = names[i % names.length] as string;
+    const link = await conn.getLinkByName(name);
+    if (link === undefined) throw new Error(`bench: link ${name} not found`);
+    touchLink(link);
+    const now = process.hrtime.bigint();
+    latencies[i] = Number(now - previous) / 1e3;
+    previous = now;
+  }
+  const seconds = since(start);
+  latencies.sort();
+  const at = (q: number): number => latencies[Math.min(ops - 1, Math.floor(q * ops))] ?? 0;
+  return { ops, seconds, extra: { p50Us: at(0.5), p99Us: at(0.99), maxUs: at(1) } };
+}
+
+/**
+ * Counts the IPv4 route events (`RtnetlinkGroup.Ipv4Route`, `events()`)
+ * until `expected` arrived or none came for `idleMs` after the first, each
+ * event's route dst and table read. `onReady` runs once subscribed.
+ */
+export async function benchEvents(
+  conn: Connection<Route>,
+  expected: number,
+  idleMs: number,
+  onReady: () => void,
+): Promise<Sample> {
+  conn.subscribe([RtnetlinkGroup.Ipv4Route]);
+  let received = 0;
+  let overruns = 0;
+  let first = 0n;
+  let last = 0n;
+  let idle: NodeJS.Timeout | undefined;
+  // Closing the connection ends the stream. Nothing at all for 30 s: the producer failed.
+  const stop = (): void => conn.close();
+  idle = setTimeout(stop, 30_000);
+  onReady();
+  for await (const event of conn.events()) {
+    last = process.hrtime.bigint();
+    if (first === 0n) first = last;
+    if (event.type === 'Overrun') overruns++;
+    else if (event.type === 'NewRoute' || event.type === 'DelRoute') {
+      sink = (sink + event.route.dst.length + event.route.table) | 0;
+      received++;
+    }
+    if (received >= expected) break;
+    clearTimeout(idle);
+    idle = setTimeout(stop, idleMs);
+  }
+  clearTimeout(idle);
+  const seconds = Number(last - first) / 1e9;
+  return {
+    ops: received,
+    seconds,
+    extra: {
+      expected,
+      overruns,
+      lostWithoutOverrun: overruns === 0 && received < expected,
+      eventsPerSec: seconds > 0 ? received / seconds : 0,
+    },
+  };
 }

@@ -10,9 +10,14 @@
  *
  *   noop N                 N round trips of NLMSG_NOOP + ACK
  *   getlink N IFINDEX      N RTM_GETLINK for one ifindex, reply decoded
+ *   getlink-name N IFNAME  N RTM_GETLINK for one name (IFLA_IFNAME), decoded
  *   dump N                 N full RTM_GETLINK dumps, every link decoded
  *   routes-add N TABLE     add N unreachable 10.x.y.z/32 routes to TABLE,
  *                          256 requests per sendmsg datagram
+ *   routes-del N TABLE     delete those N routes from TABLE, the same way
+ *   routes-churn N TABLE RATE
+ *                          add N such routes, then delete them, paced at
+ *                          RATE requests/s (0: unpaced); ops = 2N
  *   routes-dump TABLE [N]  N (default 1) AF_INET route dumps filtered to
  *                          TABLE (strict checking + RTA_TABLE), decoded
  *
@@ -360,6 +365,15 @@ static void wait_ack(int fd, uint32_t seq, const char *what)
 	}
 }
 
+static void put_attr(unsigned char **p, uint16_t type, const void *data, uint16_t len)
+{
+	struct rtattr *rta = (struct rtattr *)*p;
+	rta->rta_type = type;
+	rta->rta_len = RTA_LENGTH(len);
+	memcpy(RTA_DATA(rta), data, len);
+	*p += RTA_SPACE(len);
+}
+
 static void run_noop(int fd, uint64_t n)
 {
 	struct nlmsghdr req = {
@@ -376,26 +390,38 @@ static void run_noop(int fd, uint64_t n)
 	report(n, now_sec() - t0, -1);
 }
 
-static void run_getlink(int fd, uint64_t n, int ifindex)
+/*
+ * N RTM_GETLINK for one link, by ifindex (`name` NULL) or by name
+ * (IFLA_IFNAME, ifindex 0), each reply decoded.
+ */
+static void run_getlink(int fd, uint64_t n, int ifindex, const char *name)
 {
 	struct {
 		struct nlmsghdr nh;
 		struct ifinfomsg ifi;
-	} req = {
-		.nh = {
-			.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)),
-			.nlmsg_type = RTM_GETLINK,
-			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK,
-		},
-		.ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex },
-	};
+		unsigned char attrs[RTA_SPACE(IFNAMSIZ)];
+	} req;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+	req.nh.nlmsg_type = RTM_GETLINK;
+	req.nh.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.ifi.ifi_index = ifindex;
+	if (name) {
+		size_t len = strlen(name) + 1;
+		if (len > IFNAMSIZ)
+			die("interface name too long: %s", name);
+		unsigned char *a = req.attrs;
+		put_attr(&a, IFLA_IFNAME, name, (uint16_t)len);
+		req.nh.nlmsg_len = (uint32_t)(NLMSG_SPACE(sizeof(struct ifinfomsg)) + RTA_SPACE(len));
+	}
 	struct link_info li;
 
 	double t0 = now_sec();
 	for (uint64_t i = 0; i < n; i++) {
 		uint32_t seq = (uint32_t)(i + 1);
 		req.nh.nlmsg_seq = seq;
-		nl_send(fd, &req, sizeof(req));
+		nl_send(fd, &req, req.nh.nlmsg_len);
 
 		int links = 0, done = 0;
 		while (!done) {
@@ -407,8 +433,9 @@ static void run_getlink(int fd, uint64_t n, int ifindex)
 					die("unexpected seq %u (want %u)", nh->nlmsg_seq, seq);
 				if (nh->nlmsg_type == RTM_NEWLINK) {
 					parse_link(nh, &li);
-					if (li.ifindex != ifindex)
-						die("reply for ifindex %d, want %d", li.ifindex, ifindex);
+					if (name ? strcmp(li.ifname, name) != 0 : li.ifindex != ifindex)
+						die("reply for %s (%d), want %s (%d)", li.ifname, li.ifindex,
+						    name ? name : "-", ifindex);
 					links++;
 				} else if (nh->nlmsg_type == NLMSG_ERROR) {
 					int err = nlmsg_error_code(nh);
@@ -497,97 +524,160 @@ static void run_dump(int fd, uint64_t n)
 	report(n, now_sec() - t0, items);
 }
 
-static void put_attr(unsigned char **p, uint16_t type, const void *data, uint16_t len)
-{
-	struct rtattr *rta = (struct rtattr *)*p;
-	rta->rta_type = type;
-	rta->rta_len = RTA_LENGTH(len);
-	memcpy(RTA_DATA(rta), data, len);
-	*p += RTA_SPACE(len);
-}
+/* Route requests sent in datagrams of up to ROUTE_BATCH, acks counted. */
+struct route_sender {
+	int fd;
+	uint32_t table;
+	uint32_t seq;
+	uint64_t errors;
+	int first_err;
+	uint32_t first_err_idx;
+	const char *first_op;
+	char first_msg[256];
+};
 
-static void run_routes_add(int fd, uint64_t n, uint32_t table)
+/*
+ * Sends `cnt` (<= ROUTE_BATCH) requests for the routes 10.x.y.z/32 numbered
+ * `first`.. in one datagram: RTM_NEWROUTE (unreachable, static,
+ * NLM_F_CREATE|NLM_F_EXCL) when `add`, else RTM_DELROUTE matching any
+ * protocol and type. Reads all `cnt` acks; errors are counted, the first kept.
+ */
+static void send_routes(struct route_sender *rs, uint32_t first, unsigned cnt, int add)
 {
 	/* nlmsghdr + rtmsg + RTA_DST(4) + RTA_TABLE(4) */
 	const size_t msg_len = NLMSG_SPACE(sizeof(struct rtmsg)) + 2 * RTA_SPACE(4);
+	uint32_t first_seq = rs->seq + 1;
+	unsigned char *p = sbuf;
+
+	for (unsigned k = 0; k < cnt; k++) {
+		uint32_t idx = first + k;
+		struct nlmsghdr *nh = (struct nlmsghdr *)p;
+		nh->nlmsg_len = (uint32_t)msg_len;
+		nh->nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+		nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
+				  (add ? NLM_F_CREATE | NLM_F_EXCL : 0);
+		nh->nlmsg_seq = ++rs->seq;
+		nh->nlmsg_pid = 0;
+
+		struct rtmsg *rtm = NLMSG_DATA(nh);
+		memset(rtm, 0, sizeof(*rtm));
+		rtm->rtm_family = AF_INET;
+		rtm->rtm_dst_len = 32;
+		rtm->rtm_table = rs->table < 256 ? (uint8_t)rs->table : RT_TABLE_UNSPEC;
+		rtm->rtm_protocol = add ? RTPROT_STATIC : RTPROT_UNSPEC;
+		rtm->rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE;
+		rtm->rtm_type = add ? RTN_UNREACHABLE : RTN_UNSPEC;
+
+		/* 10.x.y.z from the counter, network byte order */
+		unsigned char dst[4] = { 10, (unsigned char)(idx >> 16),
+					 (unsigned char)(idx >> 8), (unsigned char)idx };
+		unsigned char *a = p + NLMSG_SPACE(sizeof(struct rtmsg));
+		put_attr(&a, RTA_DST, dst, sizeof(dst));
+		put_attr(&a, RTA_TABLE, &rs->table, sizeof(rs->table));
+		p += msg_len;
+	}
+	nl_send(rs->fd, sbuf, (size_t)(p - sbuf));
+
+	unsigned acks = 0;
+	while (acks < cnt) {
+		size_t got = nl_recv(rs->fd);
+		int len = (int)got;
+		for (const struct nlmsghdr *nh = (const struct nlmsghdr *)rbuf;
+		     NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
+			if (nh->nlmsg_type != NLMSG_ERROR)
+				die("unexpected message type %u", nh->nlmsg_type);
+			if (nh->nlmsg_seq < first_seq || nh->nlmsg_seq > rs->seq)
+				die("ack with seq %u outside batch [%u, %u]",
+				    nh->nlmsg_seq, first_seq, rs->seq);
+			int err = nlmsg_error_code(nh);
+			if (err != 0 && rs->errors++ == 0) {
+				const char *m = extack_msg(nh);
+				rs->first_err = err;
+				rs->first_err_idx = first + (nh->nlmsg_seq - first_seq);
+				rs->first_op = add ? "RTM_NEWROUTE" : "RTM_DELROUTE";
+				snprintf(rs->first_msg, sizeof(rs->first_msg), "%s", m ? m : "");
+			}
+			acks++;
+		}
+	}
+}
+
+static void routes_check(const struct route_sender *rs, uint64_t n)
+{
+	if (!rs->errors)
+		return;
+	uint32_t idx = rs->first_err_idx;
+	die("%" PRIu64 " of %" PRIu64 " requests failed; first: %s 10.%u.%u.%u/32: %s%s%s",
+	    rs->errors, n, rs->first_op, (idx >> 16) & 255, (idx >> 8) & 255, idx & 255,
+	    strerror(-rs->first_err), rs->first_msg[0] ? ": " : "", rs->first_msg);
+}
+
+static void routes_limits(void)
+{
+	const size_t msg_len = NLMSG_SPACE(sizeof(struct rtmsg)) + 2 * RTA_SPACE(4);
 	if (ROUTE_BATCH * msg_len > sizeof(sbuf))
 		die("send buffer too small");
-	if (n > (1u << 24))
-		die("at most %u routes (10.0.0.0/8 as /32s)", 1u << 24);
+}
 
-	uint64_t errors = 0;
-	int first_err = 0;
-	uint32_t first_err_seq = 0;
-	char first_msg[256] = "";
-	uint32_t seq = 0;
-
+/* routes-add (add) and routes-del (!add): N requests, ROUTE_BATCH per datagram. */
+static void run_routes(int fd, uint64_t n, uint32_t table, int add)
+{
+	struct route_sender rs = { .fd = fd, .table = table };
+	routes_limits();
 	double t0 = now_sec();
 	for (uint64_t base = 0; base < n; base += ROUTE_BATCH) {
 		unsigned cnt = (unsigned)(n - base < ROUTE_BATCH ? n - base : ROUTE_BATCH);
-		uint32_t first_seq = seq + 1;
-		unsigned char *p = sbuf;
-
-		for (unsigned k = 0; k < cnt; k++) {
-			uint32_t idx = (uint32_t)(base + k);
-			struct nlmsghdr *nh = (struct nlmsghdr *)p;
-			nh->nlmsg_len = (uint32_t)msg_len;
-			nh->nlmsg_type = RTM_NEWROUTE;
-			nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
-			nh->nlmsg_seq = ++seq;
-			nh->nlmsg_pid = 0;
-
-			struct rtmsg *rtm = NLMSG_DATA(nh);
-			memset(rtm, 0, sizeof(*rtm));
-			rtm->rtm_family = AF_INET;
-			rtm->rtm_dst_len = 32;
-			rtm->rtm_table = table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
-			rtm->rtm_protocol = RTPROT_STATIC;
-			rtm->rtm_scope = RT_SCOPE_UNIVERSE;
-			rtm->rtm_type = RTN_UNREACHABLE;
-
-			/* 10.x.y.z from the counter, network byte order */
-			unsigned char dst[4] = { 10, (unsigned char)(idx >> 16),
-						 (unsigned char)(idx >> 8), (unsigned char)idx };
-			unsigned char *a = p + NLMSG_SPACE(sizeof(struct rtmsg));
-			put_attr(&a, RTA_DST, dst, sizeof(dst));
-			put_attr(&a, RTA_TABLE, &table, sizeof(table));
-			p += msg_len;
-		}
-		nl_send(fd, sbuf, (size_t)(p - sbuf));
-
-		unsigned acks = 0;
-		while (acks < cnt) {
-			size_t got = nl_recv(fd);
-			int len = (int)got;
-			for (const struct nlmsghdr *nh = (const struct nlmsghdr *)rbuf;
-			     NLMSG_OK(nh, len); nh = NLMSG_NEXT(nh, len)) {
-				if (nh->nlmsg_type != NLMSG_ERROR)
-					die("unexpected message type %u", nh->nlmsg_type);
-				if (nh->nlmsg_seq < first_seq || nh->nlmsg_seq > seq)
-					die("ack with seq %u outside batch [%u, %u]",
-					    nh->nlmsg_seq, first_seq, seq);
-				int err = nlmsg_error_code(nh);
-				if (err != 0) {
-					if (errors++ == 0) {
-						const char *m = extack_msg(nh);
-						first_err = err;
-						first_err_seq = nh->nlmsg_seq;
-						snprintf(first_msg, sizeof(first_msg), "%s", m ? m : "");
-					}
-				}
-				acks++;
-			}
-		}
+		send_routes(&rs, (uint32_t)base, cnt, add);
 	}
 	double secs = now_sec() - t0;
-
-	if (errors) {
-		uint32_t idx = first_err_seq - 1;
-		die("%" PRIu64 " of %" PRIu64 " RTM_NEWROUTE failed; first: 10.%u.%u.%u/32: %s%s%s",
-		    errors, n, (idx >> 16) & 255, (idx >> 8) & 255, idx & 255,
-		    strerror(-first_err), first_msg[0] ? ": " : "", first_msg);
-	}
+	routes_check(&rs, n);
 	report(n, secs, -1);
+}
+
+/*
+ * routes-churn: adds N routes then deletes them (2N route events), paced at
+ * RATE requests per second (0: as fast as possible, ROUTE_BATCH per
+ * datagram). Paced, the requests due go out together in one datagram, and
+ * the program sleeps when none is due. A producer that falls behind does
+ * not catch up in a burst: it never owes more than 1 ms of requests (the
+ * schedule slips instead), so the rate stays smooth at 1 ms granularity and
+ * the achieved rate, which is reported, may be lower than RATE.
+ */
+static void run_routes_churn(int fd, uint64_t n, uint32_t table, uint64_t rate)
+{
+	struct route_sender rs = { .fd = fd, .table = table };
+	uint64_t total = 2 * n, done = 0;
+	uint64_t max_debt = rate / 1000 ? rate / 1000 : 1;
+	routes_limits();
+	double t0 = now_sec(), start = t0;
+	while (done < total) {
+		uint64_t due = total;
+		if (rate) {
+			double el = now_sec() - t0;
+			due = (uint64_t)(el * (double)rate) + 1;
+			if (due > done + max_debt) {
+				t0 += (double)(due - done - max_debt) / (double)rate;
+				due = done + max_debt;
+			}
+			if (due > total)
+				due = total;
+			if (due <= done) {
+				double wait = (double)(done + 1) / (double)rate - el;
+				struct timespec ts = { .tv_sec = (time_t)wait,
+						       .tv_nsec = (long)((wait - (double)(time_t)wait) * 1e9) };
+				nanosleep(&ts, NULL);
+				continue;
+			}
+		}
+		int add = done < n;
+		uint64_t end = add && due > n ? n : due; /* never mix adds and deletes */
+		unsigned cnt = (unsigned)(end - done < ROUTE_BATCH ? end - done : ROUTE_BATCH);
+		send_routes(&rs, (uint32_t)(add ? done : done - n), cnt, add);
+		done += cnt;
+	}
+	double secs = now_sec() - start;
+	routes_check(&rs, total);
+	report(total, secs, -1);
 }
 
 struct route_ctx {
@@ -649,8 +739,11 @@ static void usage(void)
 		"usage: baseline SCENARIO [args] [--netns PATH]\n"
 		"  noop N\n"
 		"  getlink N IFINDEX\n"
+		"  getlink-name N IFNAME\n"
 		"  dump N\n"
 		"  routes-add N TABLE\n"
+		"  routes-del N TABLE\n"
+		"  routes-churn N TABLE RATE\n"
 		"  routes-dump TABLE [N]\n");
 	exit(2);
 }
@@ -706,14 +799,26 @@ int main(int argc, char **argv)
 	} else if (strcmp(sc, "getlink") == 0 && npos == 3) {
 		uint64_t n = parse_u64(pos[1], "N", 1, UINT32_MAX);
 		int ifindex = (int)parse_u64(pos[2], "IFINDEX", 1, INT_MAX);
-		run_getlink(nl_open(0), n, ifindex);
+		run_getlink(nl_open(0), n, ifindex, NULL);
+	} else if (strcmp(sc, "getlink-name") == 0 && npos == 3) {
+		uint64_t n = parse_u64(pos[1], "N", 1, UINT32_MAX);
+		run_getlink(nl_open(0), n, 0, pos[2]);
 	} else if (strcmp(sc, "dump") == 0 && npos == 2) {
 		uint64_t n = parse_u64(pos[1], "N", 1, UINT32_MAX);
 		run_dump(nl_open(0), n);
 	} else if (strcmp(sc, "routes-add") == 0 && npos == 3) {
 		uint64_t n = parse_u64(pos[1], "N", 1, 1u << 24);
 		uint32_t table = (uint32_t)parse_u64(pos[2], "TABLE", 1, UINT32_MAX);
-		run_routes_add(nl_open(0), n, table);
+		run_routes(nl_open(0), n, table, 1);
+	} else if (strcmp(sc, "routes-del") == 0 && npos == 3) {
+		uint64_t n = parse_u64(pos[1], "N", 1, 1u << 24);
+		uint32_t table = (uint32_t)parse_u64(pos[2], "TABLE", 1, UINT32_MAX);
+		run_routes(nl_open(0), n, table, 0);
+	} else if (strcmp(sc, "routes-churn") == 0 && npos == 4) {
+		uint64_t n = parse_u64(pos[1], "N", 1, 1u << 24);
+		uint32_t table = (uint32_t)parse_u64(pos[2], "TABLE", 1, UINT32_MAX);
+		uint64_t rate = parse_u64(pos[3], "RATE", 0, UINT32_MAX);
+		run_routes_churn(nl_open(0), n, table, rate);
 	} else if (strcmp(sc, "routes-dump") == 0 && (npos == 2 || npos == 3)) {
 		uint32_t table = (uint32_t)parse_u64(pos[1], "TABLE", 1, UINT32_MAX);
 		uint64_t n = npos == 3 ? parse_u64(pos[2], "N", 1, UINT32_MAX) : 1;

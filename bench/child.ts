@@ -1,0 +1,100 @@
+/**
+ * One nlink benchmark run in its own process, so that its peak RSS is its
+ * own: `node dist/bench/child.js '<ChildParams as JSON>'`. The parent
+ * (`run.ts`) starts one per timed run. Prints one JSON line (a
+ * {@link ChildResult}); the `events` scenario first prints `{"ready":true}`
+ * once subscribed. Errors go to stderr, exit code 1.
+ *
+ * @module
+ */
+
+import { Connection, Route } from '../src/index.js';
+import {
+  benchDump,
+  benchEvents,
+  benchGetLink,
+  benchLinkByName,
+  benchNoop,
+  benchRouteBatch,
+  benchRouteCollect,
+  benchRouteStream,
+  type Sample,
+  sinkValue,
+  vethNames,
+} from './scenarios.js';
+
+/** What a child runs: a scenario, its namespace and its sizes. */
+export type ChildParams = { readonly namespace: string } & (
+  | { readonly scenario: 'noop' | 'dump'; readonly ops: number; readonly warmup: number }
+  | { readonly scenario: 'getlink'; readonly ops: number; readonly warmup: number; readonly ifindex: number }
+  | { readonly scenario: 'route-stream' | 'route-collect'; readonly table: number; readonly expected: number }
+  | { readonly scenario: 'route-batch'; readonly count: number; readonly table: number }
+  | {
+      readonly scenario: 'link-by-name';
+      readonly ops: number;
+      readonly warmup: number;
+      /** Looks up the links of this many veth pairs ({@link vethNames}). */
+      readonly pairs: number;
+    }
+  | {
+      readonly scenario: 'events';
+      readonly expected: number;
+      readonly idleMs: number;
+      readonly bufferSize?: number;
+    }
+);
+
+/** A child's report: the timed sample, its peak RSS and the field-read sink. */
+export interface ChildResult extends Sample {
+  /** Peak resident set of the child process (`process.resourceUsage().maxRSS`). */
+  readonly maxRssKiB: number;
+  readonly sink: number;
+}
+
+async function run(p: ChildParams, conn: Connection<Route>): Promise<Sample> {
+  switch (p.scenario) {
+    case 'noop':
+      await benchNoop(conn, p.warmup);
+      return benchNoop(conn, p.ops);
+    case 'dump':
+      await benchDump(conn, p.warmup);
+      return benchDump(conn, p.ops);
+    case 'getlink':
+      await benchGetLink(conn, p.warmup, p.ifindex);
+      return benchGetLink(conn, p.ops, p.ifindex);
+    case 'route-stream':
+      return benchRouteStream(conn, p.table, p.expected);
+    case 'route-collect':
+      return benchRouteCollect(conn, p.table, p.expected);
+    case 'route-batch':
+      return benchRouteBatch(conn, p.count, p.table);
+    case 'link-by-name':
+      await benchLinkByName(conn, p.warmup, vethNames(p.pairs));
+      return benchLinkByName(conn, p.ops, vethNames(p.pairs));
+    case 'events':
+      return benchEvents(conn, p.expected, p.idleMs, () => process.stdout.write('{"ready":true}\n'));
+  }
+}
+
+async function main(): Promise<void> {
+  const raw = process.argv[2];
+  if (raw === undefined) throw new Error('usage: node dist/bench/child.js PARAMS_JSON');
+  const p = JSON.parse(raw) as ChildParams;
+  const conn = new Connection(Route, {
+    namespace: { name: p.namespace },
+    ...(p.scenario === 'events' && p.bufferSize !== undefined ? { eventReceiveBufferSize: p.bufferSize } : {}),
+  });
+  let sample: Sample;
+  try {
+    sample = await run(p, conn);
+  } finally {
+    conn.close();
+  }
+  const result: ChildResult = { ...sample, maxRssKiB: process.resourceUsage().maxRSS, sink: sinkValue() };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
