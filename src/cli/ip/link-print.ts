@@ -128,7 +128,13 @@ function printOperstate(out: Output, state: number, brief: boolean): void {
 }
 
 /** `NAME` or `NAME@LINK` (`print_name_and_link`); returns whether the lower link is down (`M-DOWN`). */
-function printNameAndLink(out: Output, fmt: string, name: string, m: LinkMessage, env: LinkPrintEnv): boolean {
+export function printNameAndLink(
+  out: Output,
+  fmt: string,
+  name: string,
+  m: { readonly attrs: Pick<LinkMessage['attrs'], 'link' | 'linkNetnsid'> },
+  env: Pick<LinkPrintEnv, 'linkName' | 'linkFlags'>,
+): boolean {
   const a = m.attrs;
   let shown = name;
   let mdown = false;

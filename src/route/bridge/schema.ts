@@ -19,6 +19,7 @@ import { IFLA } from '../../core/constants.js';
 import { attr, attrSet, multiAttr, nest } from '../../schema/attrs.js';
 import { binary, field, ip, struct, u8, u16, u32, u64 } from '../../schema/codec.js';
 import { messageSchema, nestedMessage } from '../../schema/message.js';
+import { bridgePortAttrs, IFLA_BRPORT } from '../link/kinds/bridge.js';
 import { ifinfomsg, linkAttrs } from '../link/schema.js';
 
 /** `IFLA_AF_SPEC` attributes of `AF_BRIDGE` (`IFLA_BRIDGE_*`, linux/if_bridge.h). */
@@ -273,6 +274,24 @@ export const bridgeLinkAttrs = attrSet('bridge-link', {
 
 /** The `AF_BRIDGE` link message layout (`bridge vlan add|del|show`). */
 export const bridgeLinkMessage = messageSchema('bridge-link', ifinfomsg, bridgeLinkAttrs);
+
+/**
+ * `IFLA_PROTINFO` of an `AF_BRIDGE` link message: a port's settings
+ * (`IFLA_BRPORT_*`), as the bridge-port link data, with the STP state as its number.
+ */
+export const bridgeProtinfoAttrs = attrSet('bridge-protinfo', {
+  ...bridgePortAttrs.fields,
+  state: attr(IFLA_BRPORT.STATE, u8),
+});
+
+/** `IFLA_*` of an `AF_BRIDGE` port message: `IFLA_PROTINFO` and `IFLA_AF_SPEC` decoded (`bridge link show|set`). */
+export const bridgePortLinkAttrs = attrSet('bridge-port-link', {
+  ...bridgeLinkAttrs.fields,
+  protinfo: attr(IFLA.PROTINFO, nest(bridgeProtinfoAttrs, { nestedFlag: true })),
+});
+
+/** The `AF_BRIDGE` port message layout (`bridge link show|set`). */
+export const bridgePortLinkMessage = messageSchema('bridge-port-link', ifinfomsg, bridgePortLinkAttrs);
 
 // ---- Per-VLAN options: RTM_NEWVLAN / RTM_GETVLAN ------------------------------------------
 
