@@ -44,7 +44,7 @@ export {
   type ResyncSource,
   registerResyncSource,
 } from './events/resync.js';
-export { registerStoreChange, Store, type StoreChange, storeChange } from './events/store.js';
+export { registerStoreChange, Store, type StoreChange, storeChanges } from './events/store.js';
 export {
   type NamespaceEvent,
   NamespaceWatcher,

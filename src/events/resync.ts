@@ -20,6 +20,7 @@ import type { Connection } from '../session/connection.js';
 import { installMethods } from '../session/methods.js';
 import type { Route } from '../session/protocol.js';
 import '../route/link/ops.js';
+import { FAMILY_RESYNC_SOURCES } from './sources.js';
 
 /** Why a resync happened. */
 export type ResyncReason = 'initial' | 'overrun';
@@ -50,6 +51,7 @@ export function registerResyncSource(group: RtnetlinkGroup, source: ResyncSource
 registerResyncSource(Groups.Link, async function* (conn) {
   for await (const link of conn.streamLinks()) yield { type: 'NewLink', link };
 });
+for (const [group, source] of FAMILY_RESYNC_SOURCES) registerResyncSource(group, source);
 
 /** Options of {@link eventsWithResync}. */
 export interface ResyncOptions {

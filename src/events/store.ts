@@ -20,25 +20,30 @@ export type StoreChange =
   | { readonly op: 'upsert'; readonly key: string; readonly value: unknown }
   | { readonly op: 'remove'; readonly key: string };
 
-const changes = new Map<string, (event: TypedNetworkEvent) => StoreChange>();
+type ChangeOf = (event: TypedNetworkEvent) => StoreChange | readonly StoreChange[];
+
+const changes = new Map<string, ChangeOf>();
 
 /**
- * Registers how events of one type change the cache. Families call this for
+ * Registers how events of one type change the cache: one change, or several
+ * when one message stands for several kernel objects (an IPv6 multipath
+ * route is one route per nexthop in the kernel). Families call this for
  * their objects, together with `registerResyncSource` for their group.
  */
 export function registerStoreChange<T extends TypedNetworkEvent['type']>(
   type: T,
-  change: (event: Extract<TypedNetworkEvent, { type: T }>) => StoreChange,
+  change: (event: Extract<TypedNetworkEvent, { type: T }>) => StoreChange | readonly StoreChange[],
 ): void {
-  changes.set(type, change as (event: TypedNetworkEvent) => StoreChange);
+  changes.set(type, change as ChangeOf);
 }
 
 registerStoreChange('NewLink', (e) => ({ op: 'upsert', key: `link/${e.link.ifindex}`, value: e.link }));
 registerStoreChange('DelLink', (e) => ({ op: 'remove', key: `link/${e.link.ifindex}` }));
 
-/** The cache change an event stands for, if its type is registered. */
-export function storeChange(event: NetworkEvent): StoreChange | undefined {
-  return changes.get(event.type)?.(event as TypedNetworkEvent);
+/** The cache changes an event stands for (none if its type is not registered). */
+export function storeChanges(event: NetworkEvent): readonly StoreChange[] {
+  const c = changes.get(event.type)?.(event as TypedNetworkEvent);
+  return c === undefined ? [] : 'op' in c ? [c] : c;
 }
 
 /** Cached objects by key (`link/<ifindex>`, ...). */
@@ -52,14 +57,13 @@ export class Store {
       case 'resyncStart':
         this.#seen = new Set();
         return;
-      case 'resynced': {
-        const c = storeChange(item.event);
-        if (c?.op === 'upsert') {
+      case 'resynced':
+        for (const c of storeChanges(item.event)) {
+          if (c.op !== 'upsert') continue;
           this.#items.set(c.key, c.value);
           this.#seen?.add(c.key);
         }
         return;
-      }
       case 'resyncEnd': {
         const seen = this.#seen;
         this.#seen = undefined;
@@ -69,18 +73,17 @@ export class Store {
         for (const key of [...this.#items.keys()]) if (!seen.has(key)) this.#items.delete(key);
         return;
       }
-      case 'event': {
-        const c = storeChange(item.event);
-        if (!c) return;
-        if (c.op === 'upsert') {
-          this.#items.set(c.key, c.value);
-          this.#seen?.add(c.key);
-        } else {
-          this.#items.delete(c.key);
-          this.#seen?.delete(c.key);
+      case 'event':
+        for (const c of storeChanges(item.event)) {
+          if (c.op === 'upsert') {
+            this.#items.set(c.key, c.value);
+            this.#seen?.add(c.key);
+          } else {
+            this.#items.delete(c.key);
+            this.#seen?.delete(c.key);
+          }
         }
         return;
-      }
     }
   }
 
