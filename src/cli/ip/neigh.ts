@@ -201,7 +201,7 @@ function parseLladdr(text: string): string {
   try {
     parseMac(text, 'lladdr');
   } catch {
-    throw new CliError(`"${text}" is invalid lladdr.\n`);
+    throw new CliError(`"${text}" is invalid lladdr.\n`, 1);
   }
   return text;
 }
