@@ -8,7 +8,7 @@
  * @module
  */
 
-import { AF, IFA_F, IFF, NLM_F, RTEXT_FILTER, RTM } from '../../core/constants.js';
+import { AF, IFA_F, IFF, RTEXT_FILTER, RTM } from '../../core/constants.js';
 import { KernelError } from '../../errors.js';
 import type { AddressMessage } from '../../route/addr/address.js';
 import { type AddressConfig, type AddressConfigFlag, addressRequest } from '../../route/addr/config.js';
@@ -30,7 +30,9 @@ import {
   noAddressFilter,
   printAddress,
 } from './address-print.js';
+import { CHANGE_FLAGS, changeOf, sendChange } from './change.js';
 import type { IpContext } from './context.js';
+import { deletionOf, flushComplete } from './flush.js';
 import { getAddr, getPrefix, type InetPrefix } from './inet.js';
 import { dumpLinks, loadKinds, printEnv } from './link.js';
 import { LinkCache } from './link-cache.js';
@@ -66,34 +68,11 @@ function usage(): CliError {
   return new CliError(USAGE);
 }
 
-type Change = 'add' | 'change' | 'replace' | 'delete';
-
-const CHANGES: Readonly<Record<Change, { readonly flags: number; readonly operation: string }>> = {
-  add: { flags: NLM_F.CREATE | NLM_F.EXCL, operation: 'add address' },
-  change: { flags: NLM_F.REPLACE, operation: 'change address' },
-  replace: { flags: NLM_F.CREATE | NLM_F.REPLACE, operation: 'replace address' },
-  delete: { flags: 0, operation: 'delete address' },
-};
-
-/** The change command `word` names (`ip address add|change|chg|replace|delete`), if any. */
-function changeOf(word: string): Change | undefined {
-  if (matches(word, 'add')) return 'add';
-  if (matches(word, 'change') || word === 'chg') return 'change';
-  if (matches(word, 'replace')) return 'replace';
-  if (matches(word, 'delete')) return 'delete';
-  return undefined;
-}
-
 /** Runs `nlink-ip address ARGS` (iproute2's `do_ipaddr`). */
 export async function run(args: Args, ctx: IpContext): Promise<number> {
   const word = args.peek();
   if (word === undefined) return list(args, ctx, false);
-  const change = changeOf(word);
-  if (change) {
-    const item = await prepare(args, ctx);
-    if (item) await (await ctx.connection()).ack(item.out, item.context ? { context: item.context } : {});
-    return 0;
-  }
+  if (changeOf(word)) return sendChange(ctx, await prepare(args, ctx));
   args.take();
   if (matches(word, 'list') || matches(word, 'show') || matches(word, 'lst')) return list(args, ctx, false);
   if (matches(word, 'flush')) return list(args, ctx, true);
@@ -246,10 +225,14 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
   if (flags.length) c.flags = flags;
   c.dev = index;
   const req = addressRequest(c as AddressConfig, del, index);
-  const { flags: nlFlags, operation } = CHANGES[change];
   return {
-    out: { type: del ? RTM.DELADDR : RTM.NEWADDR, flags: nlFlags, schema: addressMessage, value: req.value },
-    context: { operation, object: `${c.address} dev ${dev}` },
+    out: {
+      type: del ? RTM.DELADDR : RTM.NEWADDR,
+      flags: CHANGE_FLAGS[change],
+      schema: addressMessage,
+      value: req.value,
+    },
+    context: { operation: `${change} address`, object: `${c.address} dev ${dev}` },
   };
 }
 
@@ -504,18 +487,13 @@ async function flushAddresses(ctx: IpContext, conn: Connection<Route>, f: Addres
       if (m.header.type !== RTM.NEWADDR) continue;
       const a = addressMessage.decode(m.buf, m.offset, m.length);
       if ((f.ifindex && a.header.index !== f.ifindex) || !addressPasses(a, f, (i) => cache.name(i))) continue;
-      batch.add(
-        { type: RTM.DELADDR, payload: Buffer.from(m.buf.subarray(m.offset, m.offset + m.length)) },
-        { operation: 'flush address', object: `${a.attrs.local ?? a.attrs.address ?? ''}/${a.header.prefixlen}` },
-      );
+      batch.add(deletionOf(RTM.DELADDR, m), {
+        operation: 'flush address',
+        object: `${a.attrs.local ?? a.attrs.address ?? ''}/${a.header.prefixlen}`,
+      });
     }
     if (batch.size === 0) {
-      if (stats)
-        say(
-          round === 0
-            ? 'Nothing to flush.\n'
-            : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`,
-        );
+      if (stats) say(flushComplete(round));
       return 0;
     }
     round++;
@@ -524,7 +502,7 @@ async function flushAddresses(ctx: IpContext, conn: Connection<Route>, f: Addres
     }
     if (stats) say(`\n*** Round ${round}, deleting ${batch.size} addresses ***\n`);
     if (!(f.flags & IFA_F.SECONDARY) && f.flagmask & IFA_F.SECONDARY) {
-      if (stats) say(`*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
+      if (stats) say(flushComplete(round));
       return 0;
     }
   }

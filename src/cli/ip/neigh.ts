@@ -6,7 +6,7 @@
  * @module
  */
 
-import { AF, NLM_F, RTM } from '../../core/constants.js';
+import { AF, RTM } from '../../core/constants.js';
 import { KernelError } from '../../errors.js';
 import { Neighbor } from '../../route/neigh/neighbor.js';
 import { NTF, NTF_EXT, NUD, neighMessage } from '../../route/neigh/schema.js';
@@ -17,7 +17,9 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, duparg, duparg2, getU32, invarg, matches } from '../common/args.js';
 import { Output } from '../common/output.js';
+import { CHANGE_FLAGS, changeOf, sendChange } from './change.js';
 import type { IpContext } from './context.js';
+import { deletionOf, flushComplete } from './flush.js';
 import { getAddr, getPrefix, type InetPrefix, prefixMatches } from './inet.js';
 import { LinkCache } from './link-cache.js';
 import { protocolId, protocolName } from './names.js';
@@ -43,36 +45,13 @@ function usage(): CliError {
 export async function run(args: Args, ctx: IpContext): Promise<number> {
   const word = args.peek();
   if (word === undefined) return show(args, ctx, false);
-  if (changeOf(word)) {
-    const item = await prepare(args, ctx);
-    if (item) await (await ctx.connection()).ack(item.out, item.context ? { context: item.context } : {});
-    return 0;
-  }
+  if (changeOf(word)) return sendChange(ctx, await prepare(args, ctx));
   args.take();
   if (matches(word, 'get')) return get(args, ctx);
   if (matches(word, 'show') || matches(word, 'lst') || matches(word, 'list')) return show(args, ctx, false);
   if (matches(word, 'flush')) return show(args, ctx, true);
   if (matches(word, 'help')) throw usage();
   throw new CliError(`Command "${word}" is unknown, try "ip neigh help".\n`);
-}
-
-type Change = 'add' | 'change' | 'replace' | 'delete';
-
-const CHANGES: Readonly<Record<Change, { readonly type: number; readonly flags: number; readonly operation: string }>> =
-  {
-    add: { type: RTM.NEWNEIGH, flags: NLM_F.CREATE | NLM_F.EXCL, operation: 'add neighbor' },
-    change: { type: RTM.NEWNEIGH, flags: NLM_F.REPLACE, operation: 'change neighbor' },
-    replace: { type: RTM.NEWNEIGH, flags: NLM_F.CREATE | NLM_F.REPLACE, operation: 'replace neighbor' },
-    delete: { type: RTM.DELNEIGH, flags: 0, operation: 'delete neighbor' },
-  };
-
-/** The change command `word` names (`ip neigh add|change|chg|replace|delete`), if any. */
-function changeOf(word: string): Change | undefined {
-  if (matches(word, 'add')) return 'add';
-  if (matches(word, 'change') || word === 'chg') return 'change';
-  if (matches(word, 'replace')) return 'replace';
-  if (matches(word, 'delete')) return 'delete';
-  return undefined;
 }
 
 /** `nud_state_a2n`: a state name (some by prefix) or a number with one bit below 0x100. */
@@ -125,7 +104,7 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
   const change = changeOf(args.peek() ?? '');
   if (!change) return undefined;
   args.take();
-  const { type, flags, operation } = CHANGES[change];
+  const type = change === 'delete' ? RTM.DELNEIGH : RTM.NEWNEIGH;
   const family = ctx.options.family;
   let state: number = NUD.PERMANENT;
   let ntf = 0;
@@ -176,7 +155,7 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
   return {
     out: {
       type,
-      flags,
+      flags: CHANGE_FLAGS[change],
       schema: neighMessage,
       value: {
         header: { family: dst.family, ifindex, state, flags: ntf },
@@ -188,7 +167,7 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
         },
       },
     },
-    context: { operation, object: `${dst.text}${dev === undefined ? '' : ` dev ${dev}`}` },
+    context: { operation: `${change} neighbor`, object: `${dst.text}${dev === undefined ? '' : ` dev ${dev}`}` },
   };
 }
 
@@ -390,21 +369,16 @@ async function flushNeighbors(ctx: IpContext, conn: Connection<Route>, f: NeighF
       if (m.header.type === RTM.NEWNEIGH && passes(Neighbor.fromMessage(m), f)) victims.push(m);
     }
     if (victims.length === 0) {
-      if (verbose)
-        say(
-          round === 0
-            ? 'Nothing to flush.\n'
-            : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`,
-        );
+      if (verbose) say(flushComplete(round));
       return 0;
     }
     round++;
     const batch = conn.batch();
     for (const m of victims) {
-      batch.add(
-        { type: RTM.DELNEIGH, payload: Buffer.from(m.buf.subarray(m.offset, m.offset + m.length)) },
-        { operation: 'flush neighbor', object: Neighbor.fromMessage(m).destination ?? '' },
-      );
+      batch.add(deletionOf(RTM.DELNEIGH, m), {
+        operation: 'flush neighbor',
+        object: Neighbor.fromMessage(m).destination ?? '',
+      });
     }
     for (const r of await batch.execute()) {
       if (!r.ok && !(r.error instanceof KernelError && r.error.isNotFound())) throw r.error;

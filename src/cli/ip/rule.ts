@@ -13,7 +13,9 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, getInteger, getU32, getU64, invarg, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
+import { sendChange } from './change.js';
 import type { IpContext } from './context.js';
+import { deletionOf } from './flush.js';
 import { afBitLen, getAddr, getPrefix, type InetPrefix, prefixMatches } from './inet.js';
 import {
   dsfieldName,
@@ -69,11 +71,7 @@ const RTN_NAT = 10;
 export async function run(args: Args, ctx: IpContext): Promise<number> {
   const word = args.peek();
   if (word === undefined) return list(args, ctx, false);
-  if (changeOf(word) !== undefined) {
-    const item = await prepare(args, ctx);
-    if (item) await (await ctx.connection()).ack(item.out, item.context ? { context: item.context } : {});
-    return 0;
-  }
+  if (changeOf(word) !== undefined) return sendChange(ctx, await prepare(args, ctx));
   args.take();
   if (matches(word, 'list') || matches(word, 'lst') || matches(word, 'show')) return list(args, ctx, false);
   if (matches(word, 'save') || matches(word, 'restore')) {
@@ -486,10 +484,7 @@ async function flushRules(conn: Connection<Route>, af: number, f: RuleFilter): P
     if (r.attrs.priority !== undefined) victims.push({ m, pref: r.attrs.priority });
   }
   for (const { m, pref } of victims) {
-    await conn.ack(
-      { type: RTM.DELRULE, payload: Buffer.from(m.buf.subarray(m.offset, m.offset + m.length)) },
-      { context: { operation: 'flush rule', object: `pref ${pref}` } },
-    );
+    await conn.ack(deletionOf(RTM.DELRULE, m), { context: { operation: 'flush rule', object: `pref ${pref}` } });
   }
   return 0;
 }
