@@ -11,6 +11,9 @@
  * @module
  */
 
+// Typed batch methods (`conn.batch().addRoute(...)`, ...).
+import './route/batch.js';
+
 export * from './core/constants.js';
 export { ERRNO, type ErrnoName, errnoMessage, errnoName } from './core/errno.js';
 export { describeRef, type InterfaceRef, validateIfindex, validateIfname } from './core/ifname.js';

@@ -11,6 +11,9 @@ import { IFNAMSIZ } from './constants.js';
 /** An interface by name (`'eth0'`) or by ifindex (`2`). Indexes are relative to the connection's namespace. */
 export type InterfaceRef = string | number;
 
+/** Resolves an interface reference to an ifindex (one lookup for a name); `what` names it in errors. */
+export type IndexResolver = (ref: InterfaceRef, what: string) => Promise<number>;
+
 /**
  * Checks an interface name: 1 to 15 bytes, not `.` or `..`, no `/`, `:`, NUL or white space.
  * @throws {InvalidArgumentError}

@@ -7,10 +7,15 @@
  * for (const r of results) if (!r.ok) console.error(r.error.message);
  * ```
  *
+ * Families add typed methods (`conn.batch().addRoute(config)`, ...) that
+ * {@link Batch.push} requests still being built: a request whose building
+ * fails (a bad config, an unknown interface) gets that error as its result
+ * and is not sent; the others are.
+ *
  * @module
  */
 
-import type { NetlinkError, OperationContext } from '../errors.js';
+import { NetlinkError, type OperationContext } from '../errors.js';
 import type { Fields } from '../schema/attrs.js';
 import type { StructFields } from '../schema/codec.js';
 import type { Connection, Outgoing, RequestOptions } from './connection.js';
@@ -22,6 +27,8 @@ export interface BatchItem {
   readonly out: Outgoing<any, any>;
   /** Names the request in its error. */
   readonly context?: OperationContext;
+  /** Frees what the request refers to (e.g. a namespace fd) once it has been answered. */
+  readonly release?: () => void;
 }
 
 /** The outcome of one request of a batch. */
@@ -33,18 +40,43 @@ export interface BatchOptions extends Omit<RequestOptions, 'context'> {
   readonly maxPerDatagram?: number;
 }
 
-/** Collects requests, then sends them packed. */
-export class Batch {
-  readonly #conn: Connection<Protocol>;
-  readonly #items: BatchItem[] = [];
+/** A request being built: its item, or why building it failed. */
+type Settled = { readonly item: BatchItem } | { readonly error: NetlinkError } | { readonly fatal: unknown };
 
-  constructor(conn: Connection<Protocol>) {
+function settle(item: Promise<BatchItem>): Promise<Settled> {
+  return item.then(
+    (built) => ({ item: built }),
+    (error: unknown) => (error instanceof NetlinkError ? { error } : { fatal: error }),
+  );
+}
+
+/** Collects requests, then sends them packed. */
+export class Batch<P extends Protocol = Protocol> {
+  readonly #conn: Connection<P>;
+  readonly #items: (BatchItem | Promise<Settled>)[] = [];
+
+  constructor(conn: Connection<P>) {
     this.#conn = conn;
+  }
+
+  /** The connection the batch is sent on. */
+  get connection(): Connection<P> {
+    return this.#conn;
   }
 
   /** Adds a request. Returns `this` for chaining. */
   add<H extends StructFields, F extends Fields>(out: Outgoing<H, F>, context?: OperationContext): this {
     this.#items.push(context ? { out, context } : { out });
+    return this;
+  }
+
+  /**
+   * Adds a request, or one still being built (its building starts now; a
+   * {@link NetlinkError} it fails with becomes its result, any other error
+   * rejects {@link execute}). Returns `this` for chaining.
+   */
+  push(item: BatchItem | Promise<BatchItem>): this {
+    this.#items.push(item instanceof Promise ? settle(item) : item);
     return this;
   }
 
@@ -54,7 +86,43 @@ export class Batch {
   }
 
   /** Sends every request; resolves with one result per request, in the order added. */
-  execute(options: BatchOptions = {}): Promise<BatchResult[]> {
-    return this.#conn.sendBatch(this.#items, options);
+  async execute(options: BatchOptions = {}): Promise<BatchResult[]> {
+    const settled = await Promise.all(this.#items.map((i) => (i instanceof Promise ? i : { item: i })));
+    const ready: BatchItem[] = [];
+    const results: BatchResult[] = new Array(settled.length);
+    const sentAt: number[] = [];
+    let fatal: { readonly fatal: unknown } | undefined;
+    for (const [i, s] of settled.entries()) {
+      if ('item' in s) {
+        sentAt.push(i);
+        ready.push(s.item);
+      } else if ('error' in s) results[i] = { ok: false, error: s.error };
+      else fatal ??= s;
+    }
+    try {
+      if (fatal) throw fatal.fatal;
+      const sent = await this.#conn.sendBatch(ready, options);
+      for (const [k, i] of sentAt.entries()) results[i] = sent[k] as BatchResult;
+      return results;
+    } finally {
+      for (const item of ready) item.release?.();
+    }
+  }
+}
+
+/**
+ * Sends one request of the kind a batch holds, on its own, and waits for its
+ * acknowledgement; `options.context`, when given, names it instead of
+ * `item.context`. Releases what the item holds either way.
+ */
+export async function sendItem<P extends Protocol>(
+  conn: Connection<P>,
+  item: BatchItem,
+  options: RequestOptions = {},
+): Promise<void> {
+  try {
+    await conn.ack(item.out, options.context || !item.context ? options : { ...options, context: item.context });
+  } finally {
+    item.release?.();
   }
 }

@@ -14,11 +14,13 @@ import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { describeRef, type InterfaceRef } from '../../core/ifname.js';
 import { afOf, type IpFamily, parseIpAddress } from '../../core/prefix.js';
 import { KernelError } from '../../errors.js';
+import { type BatchItem, sendItem } from '../../session/batch.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
 import { requireLink } from '../link/ops.js';
+import type { IndexResolver } from '../route/encap.js';
 import { indexResolver, withContext } from '../route/ops.js';
 import { Address } from './address.js';
 import { type AddressConfig, addressRequest } from './config.js';
@@ -93,32 +95,54 @@ export async function getAddressByIp(
   return undefined;
 }
 
-async function modifyAddress(
+/** What an address change does: `ip address add`, `replace` or `del`. */
+export type AddressChange = 'add' | 'replace' | 'delete';
+
+const ADDRESS_CHANGES: Readonly<Record<AddressChange, readonly [type: number, flags: number]>> = {
+  add: [RTM.NEWADDR, NLM_F.CREATE | NLM_F.EXCL],
+  replace: [RTM.NEWADDR, NLM_F.CREATE | NLM_F.REPLACE],
+  delete: [RTM.DELADDR, 0],
+};
+
+/**
+ * The request of an address change, named for its errors, ready to send or
+ * to batch; the interface is resolved through `index`. A bad config fails
+ * before any lookup.
+ */
+export async function addressItem(
   conn: RouteConnection,
   config: AddressConfig,
-  operation: string,
-  type: number,
-  flags: number,
-  options: RequestOptions,
-): Promise<void> {
+  change: AddressChange,
+  index: IndexResolver,
+  options: RequestOptions = {},
+): Promise<BatchItem> {
+  const [type, flags] = ADDRESS_CHANGES[change];
   const del = type === RTM.DELADDR;
-  // Fail on a bad config before any lookup.
   addressRequest(config, del, 1);
-  const ifindex = await indexResolver(conn, options)(config.dev, 'dev');
+  const ifindex = await index(config.dev, 'dev');
   let linkName: string | undefined;
   if (config.label !== undefined) {
     linkName = typeof config.dev === 'string' ? config.dev : (await requireLink(conn, config.dev, options)).name;
   }
   const req = addressRequest(config, del, ifindex, linkName);
-  await conn.ack(
-    { type, flags, schema: addressMessage, value: req.value },
-    withContext(options, operation, req.object),
-  );
+  return {
+    out: { type, flags, schema: addressMessage, value: req.value },
+    context: { operation: `${change} address`, object: req.object },
+  };
+}
+
+async function modifyAddress(
+  conn: RouteConnection,
+  config: AddressConfig,
+  change: AddressChange,
+  options: RequestOptions,
+): Promise<void> {
+  await sendItem(conn, await addressItem(conn, config, change, indexResolver(conn, options), options), options);
 }
 
 /** Adds an address (`ip address add`); fails with `EEXIST` if it is there. */
 export function addAddress(conn: RouteConnection, config: AddressConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyAddress(conn, config, 'add address', RTM.NEWADDR, NLM_F.CREATE | NLM_F.EXCL, options);
+  return modifyAddress(conn, config, 'add', options);
 }
 
 /** Adds or updates an address (`ip address replace`): lifetimes, flags, metric. */
@@ -127,12 +151,12 @@ export function replaceAddress(
   config: AddressConfig,
   options: RequestOptions = {},
 ): Promise<void> {
-  return modifyAddress(conn, config, 'replace address', RTM.NEWADDR, NLM_F.CREATE | NLM_F.REPLACE, options);
+  return modifyAddress(conn, config, 'replace', options);
 }
 
 /** Deletes an address (`ip address del`). */
 export function delAddress(conn: RouteConnection, config: AddressConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyAddress(conn, config, 'delete address', RTM.DELADDR, 0, options);
+  return modifyAddress(conn, config, 'delete', options);
 }
 
 /** Whether an error says the address was not there (`EADDRNOTAVAIL`, or the interface is gone). */

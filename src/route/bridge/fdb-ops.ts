@@ -11,6 +11,7 @@ import { describeRef, type InterfaceRef } from '../../core/ifname.js';
 import { parseIpAddress } from '../../core/prefix.js';
 import { InvalidArgumentError, KernelError } from '../../errors.js';
 import { formatMac, parseMac } from '../../schema/address.js';
+import { type BatchItem, sendItem } from '../../session/batch.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
@@ -19,8 +20,9 @@ import { registerEventDecoder, type TypedNetworkEvent } from '../events.js';
 import { requireLink } from '../link/ops.js';
 import { linkMessage } from '../link/schema.js';
 import { Neighbor } from '../neigh/neighbor.js';
-import { ifExists, lookup, resolveIndex, withContext } from '../neigh/ops.js';
+import { ifExists, lookup, lookupIndex, resolveIndex, withContext } from '../neigh/ops.js';
 import { NTF, NUD, neighMessage } from '../neigh/schema.js';
+import type { IndexResolver } from '../route/encap.js';
 import { FdbEntry, type FdbState, fdbStateName } from './fdb.js';
 
 type RouteConnection = Connection<Route>;
@@ -148,7 +150,7 @@ function sideFlags(o: { readonly master?: boolean; readonly self?: boolean }, de
   return f;
 }
 
-async function fdbRequest(conn: RouteConnection, c: FdbConfig, options: RequestOptions): Promise<NeighInput> {
+async function fdbRequest(c: FdbConfig, index: IndexResolver): Promise<NeighInput> {
   const state = FDB_STATES[c.state ?? 'permanent'];
   if (state === undefined) throw new InvalidArgumentError('fdb state', `unknown state ${JSON.stringify(c.state)}`);
   let flags = sideFlags(c, true);
@@ -161,10 +163,10 @@ async function fdbRequest(conn: RouteConnection, c: FdbConfig, options: RequestO
   if (c.vlan !== undefined) attrs.vlan = checkVlan(c.vlan);
   if (c.port !== undefined) attrs.port = checkInt(c.port, 'port', 0xffff);
   if (c.vni !== undefined) attrs.vni = checkInt(c.vni, 'vni', 0xffffff);
-  if (c.via !== undefined) attrs.ifindex = await resolveIndex(conn, c.via, options);
+  if (c.via !== undefined) attrs.ifindex = await index(c.via, 'via');
   if (c.srcVni !== undefined) attrs.srcVni = checkInt(c.srcVni, 'srcVni', 0xffffff);
   if (c.nhid !== undefined) attrs.nhId = checkInt(c.nhid, 'nhid', 0xffffffff);
-  const ifindex = await resolveIndex(conn, c.dev, options);
+  const ifindex = await index(c.dev, 'dev');
   return { header: { family: AF.BRIDGE, ifindex, state, flags }, attrs };
 }
 
@@ -172,31 +174,59 @@ function describeFdb(mac: string | undefined, dev: InterfaceRef, vlan?: number):
   return `${mac ?? '?'} dev ${describeRef(dev)}${vlan === undefined ? '' : ` vlan ${vlan}`}`;
 }
 
+/** What an FDB change does: `bridge fdb add`, `replace` or `append`. */
+export type FdbChange = 'add' | 'replace' | 'append';
+
+const FDB_FLAGS: Readonly<Record<FdbChange, number>> = {
+  add: NLM_F.CREATE | NLM_F.EXCL,
+  replace: NLM_F.CREATE | NLM_F.REPLACE,
+  append: NLM_F.CREATE | NLM_F.APPEND,
+};
+
+/** The request of an FDB change, named for its errors, ready to send or to batch. */
+export async function fdbItem(config: FdbConfig, change: FdbChange, index: IndexResolver): Promise<BatchItem> {
+  const value = await fdbRequest(config, index);
+  return {
+    out: { type: RTM.NEWNEIGH, flags: FDB_FLAGS[change], schema: neighMessage, value },
+    context: { operation: `${change} fdb entry`, object: describeFdb(config.mac, config.dev, config.vlan) },
+  };
+}
+
+/** The request deleting an FDB entry, given as a config or as a decoded {@link FdbEntry}. */
+export async function fdbDeletionItem(entry: FdbConfig | FdbEntry, index: IndexResolver): Promise<BatchItem> {
+  const what =
+    entry instanceof FdbEntry
+      ? describeFdb(entry.mac, entry.ifindex, entry.vlan)
+      : describeFdb(entry.mac, entry.dev, entry.vlan);
+  const value = entry instanceof FdbEntry ? entryDeletion(entry) : await fdbRequest(entry, index);
+  return {
+    out: { type: RTM.DELNEIGH, schema: neighMessage, value },
+    context: { operation: 'delete fdb entry', object: what },
+  };
+}
+
 async function modifyFdb(
   conn: RouteConnection,
   config: FdbConfig,
-  flags: number,
-  verb: string,
+  change: FdbChange,
   options: RequestOptions,
 ): Promise<void> {
-  const ctx = withContext(options, `${verb} fdb entry`, describeFdb(config.mac, config.dev, config.vlan));
-  const value = await fdbRequest(conn, config, ctx);
-  await conn.ack({ type: RTM.NEWNEIGH, flags, schema: neighMessage, value }, ctx);
+  await sendItem(conn, await fdbItem(config, change, lookupIndex(conn, options)), options);
 }
 
 /** Adds an entry; fails if it exists (`bridge fdb add`). */
 export function addFdb(conn: RouteConnection, config: FdbConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyFdb(conn, config, NLM_F.CREATE | NLM_F.EXCL, 'add', options);
+  return modifyFdb(conn, config, 'add', options);
 }
 
 /** Adds or overwrites an entry (`bridge fdb replace`). */
 export function replaceFdb(conn: RouteConnection, config: FdbConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyFdb(conn, config, NLM_F.CREATE | NLM_F.REPLACE, 'replace', options);
+  return modifyFdb(conn, config, 'replace', options);
 }
 
 /** Adds one more destination to an entry, for VXLAN head-end replication (`bridge fdb append`). */
 export function appendFdb(conn: RouteConnection, config: FdbConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyFdb(conn, config, NLM_F.CREATE | NLM_F.APPEND, 'append', options);
+  return modifyFdb(conn, config, 'append', options);
 }
 
 /** The request deleting a decoded entry: its key attributes, on the side that holds it. */
@@ -225,13 +255,7 @@ export async function delFdb(
   entry: FdbConfig | FdbEntry,
   options: RequestOptions = {},
 ): Promise<void> {
-  const what =
-    entry instanceof FdbEntry
-      ? describeFdb(entry.mac, entry.ifindex, entry.vlan)
-      : describeFdb(entry.mac, entry.dev, entry.vlan);
-  const ctx = withContext(options, 'delete fdb entry', what);
-  const value = entry instanceof FdbEntry ? entryDeletion(entry) : await fdbRequest(conn, entry, ctx);
-  await conn.ack({ type: RTM.DELNEIGH, schema: neighMessage, value }, ctx);
+  await sendItem(conn, await fdbDeletionItem(entry, lookupIndex(conn, options)), options);
 }
 
 /** Deletes an entry if it exists; returns whether it did. */

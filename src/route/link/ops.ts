@@ -8,7 +8,14 @@
 
 import { closeSync, openSync } from 'node:fs';
 import { AF, IFF, NLM_F, RTM } from '../../core/constants.js';
-import { describeRef, type InterfaceRef, resolveRef, validateIfindex, validateIfname } from '../../core/ifname.js';
+import {
+  describeRef,
+  type IndexResolver,
+  type InterfaceRef,
+  resolveRef,
+  validateIfindex,
+  validateIfname,
+} from '../../core/ifname.js';
 import { type NamespaceSpec, resolveNamespace } from '../../core/netns-path.js';
 import {
   InvalidArgumentError,
@@ -19,6 +26,7 @@ import {
   TimeoutError,
   UnsupportedError,
 } from '../../errors.js';
+import { type BatchItem, sendItem } from '../../session/batch.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
@@ -116,6 +124,24 @@ export async function getInterfaceNames(
   return names;
 }
 
+/** The request changing a link (`ip link set`), named for its errors, ready to send or to batch. */
+export function setLinkItem(ref: InterfaceRef, what: string, change: LinkInput): BatchItem {
+  const target = linkTarget(ref);
+  const value: LinkInput = {
+    header: { family: AF.UNSPEC, ...target.header, ...change.header },
+    attrs: { ...target.attrs, ...change.attrs },
+  };
+  return {
+    out: { type: RTM.NEWLINK, schema: linkMessage, value },
+    context: { operation: `set link ${what}`, object: describeRef(ref) },
+  };
+}
+
+/** `ip link set DEV up`/`down` as a link change for {@link setLinkItem}. */
+export function upChange(up: boolean): LinkInput {
+  return { header: { flags: up ? IFF.UP : 0, change: IFF.UP } };
+}
+
 async function setLink(
   conn: RouteConnection,
   ref: InterfaceRef,
@@ -123,18 +149,10 @@ async function setLink(
   change: LinkInput,
   options: RequestOptions,
 ): Promise<void> {
-  const target = linkTarget(ref);
-  const value: LinkInput = {
-    header: { family: AF.UNSPEC, ...target.header, ...change.header },
-    attrs: { ...target.attrs, ...change.attrs },
-  };
-  await conn.ack(
-    { type: RTM.NEWLINK, schema: linkMessage, value },
-    withContext(options, `set link ${what}`, describeRef(ref)),
-  );
+  await sendItem(conn, setLinkItem(ref, what, change), options);
 }
 
-function checkU32(value: number, what: string): number {
+export function checkU32(value: number, what: string): number {
   if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
     throw new InvalidArgumentError(what, `${String(value)} is not a 32-bit unsigned integer`);
   }
@@ -143,12 +161,12 @@ function checkU32(value: number, what: string): number {
 
 /** Brings a link administratively up (`ip link set DEV up`). */
 export function setLinkUp(conn: RouteConnection, ref: InterfaceRef, options: RequestOptions = {}): Promise<void> {
-  return setLink(conn, ref, 'up', { header: { flags: IFF.UP, change: IFF.UP } }, options);
+  return setLink(conn, ref, 'up', upChange(true), options);
 }
 
 /** Brings a link administratively down (`ip link set DEV down`). */
 export function setLinkDown(conn: RouteConnection, ref: InterfaceRef, options: RequestOptions = {}): Promise<void> {
-  return setLink(conn, ref, 'down', { header: { flags: 0, change: IFF.UP } }, options);
+  return setLink(conn, ref, 'down', upChange(false), options);
 }
 
 /** Sets the MTU (`ip link set DEV mtu N`). */
@@ -263,23 +281,22 @@ function openNamespace(spec: NamespaceSpec): { attrs: Pick<LinkAttrsInput, 'netN
 }
 
 /**
- * Creates a link (`ip link add NAME ... type KIND ...`). The kind's options
- * are checked and interface names resolved before anything is sent.
+ * The request creating a link, named for its errors, ready to send or to
+ * batch: the kind's options are checked and interface names resolved
+ * through `index`. Namespace fds it opens stay open until the item is
+ * released (by `sendItem` or the batch, once answered).
  */
-export async function addLink(conn: RouteConnection, config: LinkConfig, options: RequestOptions = {}): Promise<void> {
+export async function linkItem(config: LinkConfig, index: IndexResolver): Promise<BatchItem> {
   const common = config as unknown as LinkCommonOptions & { readonly kind: string };
   validateIfname(common.name);
   const kind = linkKind(common.kind);
   if (!kind) throw new UnsupportedError(`link kind ${JSON.stringify(common.kind)}`, 'no such kind is registered');
   const opened: (() => void)[] = [];
+  const release = () => {
+    for (const close of opened.splice(0)) close();
+  };
   const ctx: BuildContext = {
-    async index(ref, what) {
-      if (typeof ref === 'number') return validateIfindex(ref);
-      validateIfname(ref);
-      const link = await getLink(conn, ref, withContext(options, 'get link', `${ref} (${what})`));
-      if (!link) throw new NotFoundError('interface', `${ref} (${what})`);
-      return link.ifindex;
-    },
+    index,
     namespaceAttrs(spec) {
       const ns = openNamespace(spec);
       opened.push(ns.close);
@@ -303,26 +320,64 @@ export async function addLink(conn: RouteConnection, config: LinkConfig, options
     attrs.linkinfo =
       contribution.data === undefined ? { kind: common.kind } : { kind: common.kind, data: contribution.data };
     const up = common.up ? IFF.UP : 0;
-    await conn.ack(
-      {
+    return {
+      out: {
         type: RTM.NEWLINK,
         flags: NLM_F.CREATE | NLM_F.EXCL,
         schema: linkMessage,
         value: { header: { family: AF.UNSPEC, flags: up, change: up }, attrs: attrs as LinkAttrsInput },
       },
-      withContext(options, 'add link', `${common.name} (${common.kind})`),
-    );
-  } finally {
-    for (const close of opened) close();
+      context: { operation: 'add link', object: `${common.name} (${common.kind})` },
+      release,
+    };
+  } catch (err) {
+    release();
+    throw err;
   }
+}
+
+/**
+ * Resolves interface references to ifindexes for one operation: numbers are
+ * checked, names looked up once each (`RTM_GETLINK`).
+ * @throws {NotFoundError} for a name no link has.
+ */
+export function indexResolver(conn: RouteConnection, options: RequestOptions = {}): IndexResolver {
+  const cache = new Map<string, Promise<number>>();
+  return async (ref: InterfaceRef, what: string) => {
+    if (typeof ref === 'number') return validateIfindex(ref);
+    validateIfname(ref);
+    let found = cache.get(ref);
+    if (!found) {
+      const opts = { ...options, context: { operation: 'get link', object: `${ref} (${what})` } };
+      found = getLinkByName(conn, ref, opts).then((link) => {
+        if (!link) throw new NotFoundError('interface', `${ref} (${what})`);
+        return link.ifindex;
+      });
+      cache.set(ref, found);
+    }
+    return found;
+  };
+}
+
+/**
+ * Creates a link (`ip link add NAME ... type KIND ...`). The kind's options
+ * are checked and interface names resolved before anything is sent.
+ */
+export async function addLink(conn: RouteConnection, config: LinkConfig, options: RequestOptions = {}): Promise<void> {
+  await sendItem(conn, await linkItem(config, indexResolver(conn, options)), options);
+}
+
+/** The request deleting a link, named for its errors, ready to send or to batch. */
+export function delLinkItem(ref: InterfaceRef): BatchItem {
+  return {
+    out: { type: RTM.DELLINK, schema: linkMessage, value: linkTarget(ref) },
+    context: { operation: 'delete link', object: describeRef(ref) },
+  };
 }
 
 /** Deletes a link (`ip link del DEV`). */
 export async function delLink(conn: RouteConnection, ref: InterfaceRef, options: RequestOptions = {}): Promise<void> {
-  await conn.ack(
-    { type: RTM.DELLINK, schema: linkMessage, value: linkTarget(ref) },
-    withContext(options, 'delete link', describeRef(ref)),
-  );
+  await sendItem(conn, delLinkItem(ref), options);
 }
 
 /** Deletes a link if it exists; returns whether it did. */

@@ -13,12 +13,14 @@ import { InvalidArgumentError, KernelError } from '../../errors.js';
 import { formatMac, parseMac } from '../../schema/address.js';
 import type { Fields } from '../../schema/attrs.js';
 import type { StructFields } from '../../schema/codec.js';
+import { type BatchItem, sendItem } from '../../session/batch.js';
 import type { Connection, DumpOptions, Outgoing, RequestOptions } from '../../session/connection.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
 import { requireLink } from '../link/ops.js';
+import type { IndexResolver } from '../route/encap.js';
 import { NEIGHBOR_STATES, Neighbor, type NeighborState } from './neighbor.js';
 import { NTF, NTF_EXT, NUD, neighMessage } from './schema.js';
 
@@ -140,17 +142,21 @@ function describeTarget(t: NeighborTarget): string {
 }
 
 async function targetMessage(
-  conn: RouteConnection,
   t: NeighborTarget,
   state: number,
-  options: RequestOptions,
+  index: IndexResolver,
 ): Promise<{ header: NeighHeader; attrs: { dst: string } }> {
   const addr = parseIpAddress(t.address, { what: 'neighbour address' });
-  const ifindex = await resolveIndex(conn, t.dev, options);
+  const ifindex = await index(t.dev, 'dev');
   return {
     header: { family: afOf(addr.family), ifindex, state, flags: t.proxy ? NTF.PROXY : 0 },
     attrs: { dst: addr.address },
   };
+}
+
+/** An {@link IndexResolver} that looks names up with {@link resolveIndex}. */
+export function lookupIndex(conn: RouteConnection, options: RequestOptions): IndexResolver {
+  return (ref) => resolveIndex(conn, ref, options);
 }
 
 async function dumpRequest(conn: RouteConnection, filter: NeighborFilter, options: RequestOptions) {
@@ -214,34 +220,56 @@ export async function getNeighbor(
   options: RequestOptions = {},
 ): Promise<Neighbor | undefined> {
   const ctx = withContext(options, 'get neighbor', describeTarget(target));
-  const value = await targetMessage(conn, target, NUD.NONE, ctx);
+  const value = await targetMessage(target, NUD.NONE, lookupIndex(conn, ctx));
   return lookup(conn, { type: RTM.GETNEIGH, schema: neighMessage, value }, RTM.NEWNEIGH, Neighbor.fromMessage, ctx);
 }
 
-async function modifyNeighbor(
-  conn: RouteConnection,
+/** What a neighbour change does: `ip neigh add`, `replace` or `change`. */
+export type NeighborChange = 'add' | 'replace' | 'change';
+
+const NEIGHBOR_FLAGS: Readonly<Record<NeighborChange, number>> = {
+  add: NLM_F.CREATE | NLM_F.EXCL,
+  replace: NLM_F.CREATE | NLM_F.REPLACE,
+  change: NLM_F.REPLACE,
+};
+
+/** The request of a neighbour change, named for its errors, ready to send or to batch. */
+export async function neighborItem(
   config: NeighborConfig,
-  flags: number,
-  verb: string,
-  options: RequestOptions,
-): Promise<void> {
-  const ctx = withContext(options, `${verb} neighbor`, describeTarget(config));
+  change: NeighborChange,
+  index: IndexResolver,
+): Promise<BatchItem> {
   const state = config.state !== undefined ? stateBits(config.state) : config.managed ? NUD.NONE : NUD.PERMANENT;
   let ntf = config.proxy ? NTF.PROXY : 0;
   if (config.router) ntf |= NTF.ROUTER;
   if (config.use) ntf |= NTF.USE;
   if (config.externLearn) ntf |= NTF.EXT_LEARNED;
-  const value = await targetMessage(conn, config, state, ctx);
+  const value = await targetMessage(config, state, index);
   const attrs: NonNullable<NeighInput['attrs']> = {
     ...value.attrs,
     lladdr: config.lladdr === undefined ? undefined : formatMac(parseMac(config.lladdr, 'lladdr')),
     protocol: config.protocol,
     flagsExt: config.managed ? NTF_EXT.MANAGED : undefined,
   };
-  await conn.ack(
-    { type: RTM.NEWNEIGH, flags, schema: neighMessage, value: { header: { ...value.header, flags: ntf }, attrs } },
-    ctx,
-  );
+  return {
+    out: {
+      type: RTM.NEWNEIGH,
+      flags: NEIGHBOR_FLAGS[change],
+      schema: neighMessage,
+      value: { header: { ...value.header, flags: ntf }, attrs },
+    },
+    context: { operation: `${change} neighbor`, object: describeTarget(config) },
+  };
+}
+
+async function modifyNeighbor(
+  conn: RouteConnection,
+  config: NeighborConfig,
+  change: NeighborChange,
+  options: RequestOptions,
+): Promise<void> {
+  const ctx = withContext(options, `${change} neighbor`, describeTarget(config));
+  await sendItem(conn, await neighborItem(config, change, lookupIndex(conn, ctx)), ctx);
 }
 
 /** Creates an entry; fails if it exists (`ip neigh add`). */
@@ -250,7 +278,7 @@ export function addNeighbor(
   config: NeighborConfig,
   options: RequestOptions = {},
 ): Promise<void> {
-  return modifyNeighbor(conn, config, NLM_F.CREATE | NLM_F.EXCL, 'add', options);
+  return modifyNeighbor(conn, config, 'add', options);
 }
 
 /** Creates or overwrites an entry (`ip neigh replace`). */
@@ -259,7 +287,7 @@ export function replaceNeighbor(
   config: NeighborConfig,
   options: RequestOptions = {},
 ): Promise<void> {
-  return modifyNeighbor(conn, config, NLM_F.CREATE | NLM_F.REPLACE, 'replace', options);
+  return modifyNeighbor(conn, config, 'replace', options);
 }
 
 /** Changes an existing entry; fails if there is none (`ip neigh change`). */
@@ -268,7 +296,7 @@ export function changeNeighbor(
   config: NeighborConfig,
   options: RequestOptions = {},
 ): Promise<void> {
-  return modifyNeighbor(conn, config, NLM_F.REPLACE, 'change', options);
+  return modifyNeighbor(conn, config, 'change', options);
 }
 
 function targetOf(entry: NeighborTarget | Neighbor): NeighborTarget {
@@ -278,17 +306,24 @@ function targetOf(entry: NeighborTarget | Neighbor): NeighborTarget {
   return { address, dev: entry.ifindex, proxy: entry.isProxy };
 }
 
+/** The request deleting a neighbour entry, named for its errors, ready to send or to batch. */
+export async function neighborDeletionItem(entry: NeighborTarget | Neighbor, index: IndexResolver): Promise<BatchItem> {
+  const target = targetOf(entry);
+  // `ip neigh del` sends NUD_PERMANENT in ndm_state; the kernel ignores it.
+  const value = await targetMessage(target, NUD.PERMANENT, index);
+  return {
+    out: { type: RTM.DELNEIGH, schema: neighMessage, value },
+    context: { operation: 'delete neighbor', object: describeTarget(target) },
+  };
+}
+
 /** Deletes an entry (`ip neigh del ADDR dev DEV`), given as a target or as a decoded {@link Neighbor}. */
 export async function delNeighbor(
   conn: RouteConnection,
   entry: NeighborTarget | Neighbor,
   options: RequestOptions = {},
 ): Promise<void> {
-  const target = targetOf(entry);
-  const ctx = withContext(options, 'delete neighbor', describeTarget(target));
-  // `ip neigh del` sends NUD_PERMANENT in ndm_state; the kernel ignores it.
-  const value = await targetMessage(conn, target, NUD.PERMANENT, ctx);
-  await conn.ack({ type: RTM.DELNEIGH, schema: neighMessage, value }, ctx);
+  await sendItem(conn, await neighborDeletionItem(entry, lookupIndex(conn, options)), options);
 }
 
 /** Deletes an entry if it exists; returns whether it did. */

@@ -11,12 +11,14 @@ import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { describeRef, type InterfaceRef } from '../../core/ifname.js';
 import { afOf, type IpFamily } from '../../core/prefix.js';
 import { KernelError } from '../../errors.js';
+import { type BatchItem, sendItem } from '../../session/batch.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
 import { checkRange } from '../link/kinds/codecs.js';
+import type { IndexResolver } from '../route/encap.js';
 import { type RouteProtocol, routeProtocolNames } from '../route/names.js';
 import { indexResolver, withContext } from '../route/ops.js';
 import { type NexthopConfig, nexthopRequest } from './config.js';
@@ -26,23 +28,35 @@ import { nexthopMessage } from './schema.js';
 type RouteConnection = Connection<Route>;
 type NexthopInput = Parameters<typeof nexthopMessage.encode>[1];
 
+/** What a nexthop change does: `ip nexthop add` or `replace`. */
+export type NexthopChange = 'add' | 'replace';
+
+/** The request of a nexthop change, named for its errors, ready to send or to batch. */
+export async function nexthopItem(
+  config: NexthopConfig,
+  change: NexthopChange,
+  index: IndexResolver,
+): Promise<BatchItem> {
+  const req = await nexthopRequest(config, index);
+  const flags = NLM_F.CREATE | (change === 'add' ? NLM_F.EXCL : NLM_F.REPLACE);
+  return {
+    out: { type: RTM.NEWNEXTHOP, flags, schema: nexthopMessage, value: req.value },
+    context: { operation: `${change} nexthop`, object: req.object },
+  };
+}
+
 async function modifyNexthop(
   conn: RouteConnection,
   config: NexthopConfig,
-  operation: string,
-  flags: number,
+  change: NexthopChange,
   options: RequestOptions,
 ): Promise<void> {
-  const req = await nexthopRequest(config, indexResolver(conn, options));
-  await conn.ack(
-    { type: RTM.NEWNEXTHOP, flags, schema: nexthopMessage, value: req.value },
-    withContext(options, operation, req.object),
-  );
+  await sendItem(conn, await nexthopItem(config, change, indexResolver(conn, options)), options);
 }
 
 /** Adds a nexthop or group (`ip nexthop add`); fails with `EEXIST` if the id is taken. */
 export function addNexthop(conn: RouteConnection, config: NexthopConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyNexthop(conn, config, 'add nexthop', NLM_F.CREATE | NLM_F.EXCL, options);
+  return modifyNexthop(conn, config, 'add', options);
 }
 
 /** Adds or replaces a nexthop or group (`ip nexthop replace`). */
@@ -51,7 +65,7 @@ export function replaceNexthop(
   config: NexthopConfig,
   options: RequestOptions = {},
 ): Promise<void> {
-  return modifyNexthop(conn, config, 'replace nexthop', NLM_F.CREATE | NLM_F.REPLACE, options);
+  return modifyNexthop(conn, config, 'replace', options);
 }
 
 function byId(id: number): NexthopInput {
@@ -59,12 +73,17 @@ function byId(id: number): NexthopInput {
   return { header: { family: AF.UNSPEC }, attrs: { id } };
 }
 
+/** The request deleting a nexthop or group by id, named for its errors, ready to send or to batch. */
+export function nexthopDeletionItem(id: number): BatchItem {
+  return {
+    out: { type: RTM.DELNEXTHOP, schema: nexthopMessage, value: byId(id) },
+    context: { operation: 'delete nexthop', object: `id ${id}` },
+  };
+}
+
 /** Deletes a nexthop or group by id (`ip nexthop del id N`). */
 export async function delNexthop(conn: RouteConnection, id: number, options: RequestOptions = {}): Promise<void> {
-  await conn.ack(
-    { type: RTM.DELNEXTHOP, schema: nexthopMessage, value: byId(id) },
-    withContext(options, 'delete nexthop', `id ${id}`),
-  );
+  await sendItem(conn, nexthopDeletionItem(id), options);
 }
 
 /** Deletes a nexthop if it exists; returns whether it did. */

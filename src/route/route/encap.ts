@@ -27,7 +27,10 @@ import {
   SEG6_LOCAL_FLV_OP,
   SR6,
 } from '../../core/constants.js';
-import type { InterfaceRef } from '../../core/ifname.js';
+import type { IndexResolver, InterfaceRef } from '../../core/ifname.js';
+
+export type { IndexResolver };
+
 import { parseIpAddress } from '../../core/prefix.js';
 import { DecodeError, InvalidArgumentError } from '../../errors.js';
 import { formatIpv6 } from '../../schema/address.js';
@@ -419,9 +422,6 @@ export type RouteEncap = MplsEncap | Seg6Encap | Seg6LocalEncap | IpEncap | Ip6E
 
 /** An encapsulation as decoded: typed when nlink knows the type, else its type and raw bytes. */
 export type DecodedEncap = RouteEncap | { readonly type: string | number; readonly raw: unknown };
-
-/** Resolves an interface reference to an ifindex (one lookup for a name). */
-export type IndexResolver = (ref: InterfaceRef, what: string) => Promise<number>;
 
 /** The attributes an encapsulation adds: its type and its nest. */
 export interface EncapAttrs {

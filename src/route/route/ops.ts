@@ -15,16 +15,17 @@
  */
 
 import { AF, NLM_F, RTM } from '../../core/constants.js';
-import { describeRef, type InterfaceRef, validateIfindex, validateIfname } from '../../core/ifname.js';
+import { describeRef, type InterfaceRef } from '../../core/ifname.js';
 import { afOf, type IpFamily } from '../../core/prefix.js';
 import { KernelError, NotFoundError } from '../../errors.js';
+import { type BatchItem, sendItem } from '../../session/batch.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { DeferredStream } from '../../session/stream.js';
 import { registerEventDecoder } from '../events.js';
-import { getLinkByName } from '../link/ops.js';
+import { indexResolver } from '../link/ops.js';
 import { lookupRequest, type RouteConfig, type RouteLookup, type RouteRequest, routeRequest } from './config.js';
 import type { IndexResolver } from './encap.js';
 import {
@@ -45,79 +46,64 @@ export function withContext<O extends RequestOptions>(options: O, operation: str
   return options.context ? options : { ...options, context: { operation, object } };
 }
 
-/**
- * Resolves interface references to ifindexes for one operation: numbers are
- * checked, names looked up once each (`RTM_GETLINK`).
- * @throws {NotFoundError} for a name no link has.
- */
-export function indexResolver(conn: RouteConnection, options: RequestOptions = {}): IndexResolver {
-  const cache = new Map<string, Promise<number>>();
-  return async (ref: InterfaceRef, what: string) => {
-    if (typeof ref === 'number') return validateIfindex(ref);
-    validateIfname(ref);
-    let found = cache.get(ref);
-    if (!found) {
-      const opts = { ...options, context: { operation: 'get link', object: `${ref} (${what})` } };
-      found = getLinkByName(conn, ref, opts).then((link) => {
-        if (!link) throw new NotFoundError('interface', `${ref} (${what})`);
-        return link.ifindex;
-      });
-      cache.set(ref, found);
-    }
-    return found;
-  };
-}
+export { indexResolver };
 
-/** Sends a request built by `routeRequest`/`lookupRequest` with the layout of its family. */
-function sendRoute(
-  conn: RouteConnection,
-  type: number,
-  flags: number,
-  req: RouteRequest,
-  options: RequestOptions,
-): Promise<ReceivedMessage[]> {
+/** The message of a request built by `routeRequest`/`lookupRequest`, in the layout of its family. */
+function routeOutgoing(type: number, flags: number, req: RouteRequest): BatchItem['out'] {
   const v = req.value;
   return req.af === AF.MPLS
-    ? conn.request(
-        { type, flags, schema: mplsRouteMessage, value: v as Parameters<typeof mplsRouteMessage.encode>[1] },
-        options,
-      )
-    : conn.request(
-        { type, flags, schema: routeMessage, value: v as Parameters<typeof routeMessage.encode>[1] },
-        options,
-      );
+    ? { type, flags, schema: mplsRouteMessage, value: v as Parameters<typeof mplsRouteMessage.encode>[1] }
+    : { type, flags, schema: routeMessage, value: v as Parameters<typeof routeMessage.encode>[1] };
+}
+
+/** What a route change does: `ip route add`, `replace`, `append` or `del`. */
+export type RouteChange = 'add' | 'replace' | 'append' | 'delete';
+
+const ROUTE_CHANGES: Readonly<Record<RouteChange, readonly [type: number, flags: number]>> = {
+  add: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.EXCL],
+  replace: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.REPLACE],
+  append: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.APPEND],
+  delete: [RTM.DELROUTE, 0],
+};
+
+/**
+ * The request of a route change, named for its errors ("add route
+ * 10.0.0.0/24 table 100"), ready to send or to batch; interface names are
+ * resolved through `index`.
+ */
+export async function routeItem(config: RouteConfig, change: RouteChange, index: IndexResolver): Promise<BatchItem> {
+  const [type, flags] = ROUTE_CHANGES[change];
+  const req = await routeRequest(config, type === RTM.DELROUTE, index);
+  return { out: routeOutgoing(type, flags, req), context: { operation: `${change} route`, object: req.object } };
 }
 
 async function modifyRoute(
   conn: RouteConnection,
   config: RouteConfig,
-  operation: string,
-  type: number,
-  flags: number,
+  change: RouteChange,
   options: RequestOptions,
 ): Promise<void> {
-  const req = await routeRequest(config, type === RTM.DELROUTE, indexResolver(conn, options));
-  await sendRoute(conn, type, flags, req, withContext(options, operation, req.object));
+  await sendItem(conn, await routeItem(config, change, indexResolver(conn, options)), options);
 }
 
 /** Adds a route (`ip route add`); fails with `EEXIST` if it exists. */
 export function addRoute(conn: RouteConnection, config: RouteConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyRoute(conn, config, 'add route', RTM.NEWROUTE, NLM_F.CREATE | NLM_F.EXCL, options);
+  return modifyRoute(conn, config, 'add', options);
 }
 
 /** Adds or replaces a route (`ip route replace`). */
 export function replaceRoute(conn: RouteConnection, config: RouteConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyRoute(conn, config, 'replace route', RTM.NEWROUTE, NLM_F.CREATE | NLM_F.REPLACE, options);
+  return modifyRoute(conn, config, 'replace', options);
 }
 
 /** Appends a route after existing ones of the same key (`ip route append`; IPv6 adds it as another hop). */
 export function appendRoute(conn: RouteConnection, config: RouteConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyRoute(conn, config, 'append route', RTM.NEWROUTE, NLM_F.CREATE | NLM_F.APPEND, options);
+  return modifyRoute(conn, config, 'append', options);
 }
 
 /** Deletes a route (`ip route del`): the fields given must match (an IPv4 route by destination alone is enough). */
 export function delRoute(conn: RouteConnection, config: RouteConfig, options: RequestOptions = {}): Promise<void> {
-  return modifyRoute(conn, config, 'delete route', RTM.DELROUTE, 0, options);
+  return modifyRoute(conn, config, 'delete', options);
 }
 
 /**
@@ -153,6 +139,9 @@ export interface RouteFilter {
 interface DumpPlan {
   readonly value: Parameters<typeof routeMessage.encode>[1];
   readonly strict: boolean;
+  /** `AF_*` of the family asked for, `AF_UNSPEC` for all. */
+  readonly family: number;
+  /** The filters other than the family. */
   readonly keep: (r: RouteEntry) => boolean;
 }
 
@@ -168,12 +157,18 @@ async function dumpPlan(conn: RouteConnection, filter: RouteFilter, options: Req
   return {
     value: { header: { family: af, protocol: protocol ?? 0, type: type ?? 0 }, attrs },
     strict: table !== undefined || protocol !== undefined || type !== undefined || oif !== undefined,
-    keep: (r) =>
-      (af === AF.UNSPEC || r.message.header.family === af) &&
-      (table === undefined || r.table === table) &&
-      (protocol === undefined || r.message.header.protocol === protocol) &&
-      (type === undefined || r.message.header.type === type) &&
-      (oif === undefined || r.oif === oif || (r.nexthops?.some((h) => h.ifindex === oif) ?? false)),
+    family: af,
+    keep: (r) => {
+      if (protocol !== undefined || type !== undefined) {
+        const h = r.message.header;
+        if ((protocol !== undefined && h.protocol !== protocol) || (type !== undefined && h.type !== type))
+          return false;
+      }
+      return (
+        (table === undefined || r.table === table) &&
+        (oif === undefined || r.oif === oif || (r.nexthops?.some((n) => n.ifindex === oif) ?? false))
+      );
+    },
   };
 }
 
@@ -207,6 +202,8 @@ export function streamRoutes(
 
 function keptRoute(m: ReceivedMessage, plan: DumpPlan): RouteEntry | undefined {
   if (m.header.type !== RTM.NEWROUTE) return undefined;
+  // rtm_family is the first byte: skip other families before decoding anything.
+  if (plan.family !== AF.UNSPEC && m.buf[m.offset] !== plan.family) return undefined;
   const r = RouteEntry.fromMessage(m);
   return plan.keep(r) ? r : undefined;
 }
@@ -244,7 +241,10 @@ export async function getRoute(
   options: RequestOptions = {},
 ): Promise<RouteEntry> {
   const req = await lookupRequest(dst, lookup, indexResolver(conn, options));
-  const replies = await sendRoute(conn, RTM.GETROUTE, 0, req, withContext(options, 'get route', req.object));
+  const replies = await conn.request(
+    routeOutgoing(RTM.GETROUTE, 0, req),
+    withContext(options, 'get route', req.object),
+  );
   const reply = replies.find((m) => m.header.type === RTM.NEWROUTE);
   if (!reply) throw new NotFoundError('route', req.object);
   return RouteEntry.fromMessage(reply);

@@ -1,0 +1,162 @@
+/**
+ * Typed batches on rtnetlink connections: the mutators of links, addresses,
+ * routes, nexthops, neighbours and FDB entries as methods of
+ * `conn.batch()`, which send every change packed into few datagrams and
+ * answer one result per change, in order.
+ *
+ * ```ts
+ * const results = await conn
+ *   .batch()
+ *   .addAddress({ dev: 'eth0', address: '10.0.0.1/24' })
+ *   .addRoute({ dst: '10.1.0.0/16', gateway: '10.0.0.254' })
+ *   .execute();
+ * for (const r of results) if (!r.ok) console.error(r.error.message); // "add route 10.1.0.0/16: ..."
+ * ```
+ *
+ * Each change is built as the matching `conn` method builds it (the same
+ * checks, the same request, errors named the same way); interface names
+ * are looked up once per batch. A change that cannot be built (a bad
+ * config, an unknown interface) gets that error as its result and is not
+ * sent; the others are.
+ *
+ * @module
+ */
+
+import type { IndexResolver, InterfaceRef } from '../core/ifname.js';
+import { Batch, type BatchItem } from '../session/batch.js';
+import type { Protocol, Route } from '../session/protocol.js';
+import type { AddressConfig } from './addr/config.js';
+import { type AddressChange, addressItem } from './addr/ops.js';
+import type { FdbEntry } from './bridge/fdb.js';
+import { type FdbChange, type FdbConfig, fdbDeletionItem, fdbItem } from './bridge/fdb-ops.js';
+import type { LinkConfig } from './link/kind.js';
+import { checkU32, delLinkItem, indexResolver, linkItem, setLinkItem, upChange } from './link/ops.js';
+import type { Neighbor } from './neigh/neighbor.js';
+import {
+  type NeighborChange,
+  type NeighborConfig,
+  type NeighborTarget,
+  neighborDeletionItem,
+  neighborItem,
+} from './neigh/ops.js';
+import type { NexthopConfig } from './nexthop/config.js';
+import { type NexthopChange, nexthopDeletionItem, nexthopItem } from './nexthop/ops.js';
+import type { RouteConfig } from './route/config.js';
+import { type RouteChange, routeItem } from './route/ops.js';
+
+declare module '../session/batch.js' {
+  interface Batch<P extends Protocol> {
+    /** Adds creating a link (`addLink`). */
+    addLink(this: Batch<Route>, config: LinkConfig): this;
+    /** Adds deleting a link (`delLink`). */
+    delLink(this: Batch<Route>, ref: InterfaceRef): this;
+    /** Adds bringing a link up (`setLinkUp`). */
+    setLinkUp(this: Batch<Route>, ref: InterfaceRef): this;
+    /** Adds bringing a link down (`setLinkDown`). */
+    setLinkDown(this: Batch<Route>, ref: InterfaceRef): this;
+    /** Adds setting a link's MTU (`setLinkMtu`). */
+    setLinkMtu(this: Batch<Route>, ref: InterfaceRef, mtu: number): this;
+    /** Adds adding an address (`addAddress`). */
+    addAddress(this: Batch<Route>, config: AddressConfig): this;
+    /** Adds replacing an address (`replaceAddress`). */
+    replaceAddress(this: Batch<Route>, config: AddressConfig): this;
+    /** Adds deleting an address (`delAddress`). */
+    delAddress(this: Batch<Route>, config: AddressConfig): this;
+    /** Adds adding a route (`addRoute`). */
+    addRoute(this: Batch<Route>, config: RouteConfig): this;
+    /** Adds replacing a route (`replaceRoute`). */
+    replaceRoute(this: Batch<Route>, config: RouteConfig): this;
+    /** Adds appending a route (`appendRoute`). */
+    appendRoute(this: Batch<Route>, config: RouteConfig): this;
+    /** Adds deleting a route (`delRoute`). */
+    delRoute(this: Batch<Route>, config: RouteConfig): this;
+    /** Adds adding a nexthop or group (`addNexthop`). */
+    addNexthop(this: Batch<Route>, config: NexthopConfig): this;
+    /** Adds replacing a nexthop or group (`replaceNexthop`). */
+    replaceNexthop(this: Batch<Route>, config: NexthopConfig): this;
+    /** Adds deleting a nexthop or group by id (`delNexthop`). */
+    delNexthop(this: Batch<Route>, id: number): this;
+    /** Adds adding a neighbour entry (`addNeighbor`). */
+    addNeighbor(this: Batch<Route>, config: NeighborConfig): this;
+    /** Adds replacing a neighbour entry (`replaceNeighbor`). */
+    replaceNeighbor(this: Batch<Route>, config: NeighborConfig): this;
+    /** Adds changing a neighbour entry (`changeNeighbor`). */
+    changeNeighbor(this: Batch<Route>, config: NeighborConfig): this;
+    /** Adds deleting a neighbour entry (`delNeighbor`). */
+    delNeighbor(this: Batch<Route>, entry: NeighborTarget | Neighbor): this;
+    /** Adds adding an FDB entry (`addFdb`). */
+    addFdb(this: Batch<Route>, config: FdbConfig): this;
+    /** Adds replacing an FDB entry (`replaceFdb`). */
+    replaceFdb(this: Batch<Route>, config: FdbConfig): this;
+    /** Adds appending an FDB destination (`appendFdb`). */
+    appendFdb(this: Batch<Route>, config: FdbConfig): this;
+    /** Adds deleting an FDB entry (`delFdb`). */
+    delFdb(this: Batch<Route>, entry: FdbConfig | FdbEntry): this;
+  }
+}
+
+/** One interface lookup per name per batch. */
+const resolvers = new WeakMap<Batch<Route>, IndexResolver>();
+
+function resolverOf(batch: Batch<Route>): IndexResolver {
+  let index = resolvers.get(batch);
+  if (!index) {
+    index = indexResolver(batch.connection);
+    resolvers.set(batch, index);
+  }
+  return index;
+}
+
+/** How a typed method builds its request. */
+// biome-ignore lint/suspicious/noExplicitAny: each builder is typed where the method is declared above.
+type Builder = (batch: Batch<Route>, index: IndexResolver, ...args: any[]) => BatchItem | Promise<BatchItem>;
+
+const link = (ref: InterfaceRef, what: string, change: Parameters<typeof setLinkItem>[2]) =>
+  setLinkItem(ref, what, change);
+const address = (change: AddressChange) => (b: Batch<Route>, index: IndexResolver, c: AddressConfig) =>
+  addressItem(b.connection, c, change, index);
+const route = (change: RouteChange) => (_: Batch<Route>, index: IndexResolver, c: RouteConfig) =>
+  routeItem(c, change, index);
+const nexthop = (change: NexthopChange) => (_: Batch<Route>, index: IndexResolver, c: NexthopConfig) =>
+  nexthopItem(c, change, index);
+const neighbor = (change: NeighborChange) => (_: Batch<Route>, index: IndexResolver, c: NeighborConfig) =>
+  neighborItem(c, change, index);
+const fdb = (change: FdbChange) => (_: Batch<Route>, index: IndexResolver, c: FdbConfig) => fdbItem(c, change, index);
+
+const BUILDERS: Readonly<Record<string, Builder>> = {
+  addLink: (_, index, c: LinkConfig) => linkItem(c, index),
+  delLink: (_, __, ref: InterfaceRef) => delLinkItem(ref),
+  setLinkUp: (_, __, ref: InterfaceRef) => link(ref, 'up', upChange(true)),
+  setLinkDown: (_, __, ref: InterfaceRef) => link(ref, 'down', upChange(false)),
+  setLinkMtu: (_, __, ref: InterfaceRef, mtu: number) => link(ref, 'mtu', { attrs: { mtu: checkU32(mtu, 'mtu') } }),
+  addAddress: address('add'),
+  replaceAddress: address('replace'),
+  delAddress: address('delete'),
+  addRoute: route('add'),
+  replaceRoute: route('replace'),
+  appendRoute: route('append'),
+  delRoute: route('delete'),
+  addNexthop: nexthop('add'),
+  replaceNexthop: nexthop('replace'),
+  delNexthop: (_, __, id: number) => nexthopDeletionItem(id),
+  addNeighbor: neighbor('add'),
+  replaceNeighbor: neighbor('replace'),
+  changeNeighbor: neighbor('change'),
+  delNeighbor: (_, index, entry: NeighborTarget | Neighbor) => neighborDeletionItem(entry, index),
+  addFdb: fdb('add'),
+  replaceFdb: fdb('replace'),
+  appendFdb: fdb('append'),
+  delFdb: (_, index, entry: FdbConfig | FdbEntry) => fdbDeletionItem(entry, index),
+};
+
+for (const [name, build] of Object.entries(BUILDERS)) {
+  Object.defineProperty(Batch.prototype, name, {
+    value: function method(this: Batch<Route>, ...args: unknown[]) {
+      // Built asynchronously even when the builder is synchronous: its error becomes the change's result.
+      return this.push(Promise.resolve().then(() => build(this, resolverOf(this), ...args)));
+    },
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
