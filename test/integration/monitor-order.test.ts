@@ -12,37 +12,9 @@ import type { NetworkEvent } from '../../src/route/events.js';
 import type { RouteEntry } from '../../src/route/route/route.js';
 import { skipUnlessIntegration } from '../../src/testing/gates.js';
 import { withNamespace } from '../../src/testing/lab.js';
-import { tool, waitFor } from './event-lab.js';
+import { SCRIPT, tool, waitFor } from './event-lab.js';
 
 const skip = skipUnlessIntegration();
-
-/** The script: every object type, added, changed and removed (veth names avoid ip's abbreviations). */
-export const SCRIPT: readonly (readonly string[])[] = [
-  ['link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb'],
-  ['link', 'set', 'va', 'up'],
-  ['link', 'set', 'vb', 'up'],
-  ['link', 'set', 'va', 'mtu', '1400'],
-  ['address', 'add', '10.1.0.1/24', 'dev', 'va'],
-  ['-6', 'address', 'add', '2001:db8::1/64', 'dev', 'va', 'nodad'],
-  ['route', 'add', '10.2.0.0/16', 'via', '10.1.0.2'],
-  ['route', 'add', '10.4.0.0/16', 'via', '10.1.0.2', 'table', '300', 'metric', '7'],
-  ['-6', 'route', 'add', '2001:db8:5::/48', 'via', '2001:db8::2'],
-  ['neigh', 'add', '10.1.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'va'],
-  ['neigh', 'change', '10.1.0.9', 'lladdr', '02:00:00:00:00:0a', 'dev', 'va'],
-  ['rule', 'add', 'from', '10.5.0.0/16', 'table', '100', 'pref', '1000'],
-  ['-6', 'rule', 'add', 'to', '2001:db8:7::/48', 'table', '101', 'pref', '1001'],
-  ['nexthop', 'add', 'id', '5', 'via', '10.1.0.3', 'dev', 'va'],
-  ['route', 'add', '10.3.0.0/16', 'nhid', '5'],
-  ['route', 'del', '10.3.0.0/16'],
-  ['nexthop', 'del', 'id', '5'],
-  ['-6', 'rule', 'del', 'pref', '1001'],
-  ['rule', 'del', 'pref', '1000'],
-  ['neigh', 'del', '10.1.0.9', 'dev', 'va'],
-  ['route', 'del', '10.2.0.0/16'],
-  ['address', 'del', '10.1.0.1/24', 'dev', 'va'],
-  ['link', 'set', 'vb', 'down'],
-  ['link', 'del', 'va'],
-];
 
 const TABLES: Readonly<Record<number, string>> = { 253: 'default', 254: 'main', 255: 'local' };
 

@@ -54,7 +54,7 @@ const OBJECTS: readonly (readonly [string, Loader | undefined])[] = [
   ['token', undefined],
   ['tcpmetrics', undefined],
   ['tcp_metrics', undefined],
-  ['monitor', undefined],
+  ['monitor', () => import('./monitor.js')],
   ['xfrm', undefined],
   ['mroute', undefined],
   ['mrule', undefined],
