@@ -24,6 +24,8 @@ const expected: RegExp[] = [
   /^9000$/m,
   /^\d+\n\d+$/m,
   /^9000$/m,
+  /^10\.0\.0\.0\/8 192\.168\.1\.1\n10\.1\.0\.0\/16 192\.168\.1\.1,192\.168\.1\.2\n192\.168\.1\.0\/24 direct$/m,
+  /^1000\nadd route 10\.99\.0\.0\/32: File exists \(EEXIST\)$/m,
   /^New link: eth1$/m,
   /^\[default\] NewLink$/m,
   /^1$/m,
