@@ -15,9 +15,10 @@
  *
  * Each change is built as the matching `conn` method builds it (the same
  * checks, the same request, errors named the same way); interface names
- * are looked up once per batch. A change that cannot be built (a bad
- * config, an unknown interface) gets that error as its result and is not
- * sent; the others are.
+ * are looked up once per batch, before anything is sent (so a change cannot
+ * name a link the same batch creates: refer to it in a later batch). A
+ * change that cannot be built (a bad config, an unknown interface) gets that
+ * error as its result and is not sent; the others are.
  *
  * @module
  */
