@@ -59,6 +59,16 @@ export interface ConnectionOptions {
   readonly receiveBufferSize?: number;
   /** `SO_RCVBUF(FORCE)` in bytes for the event socket (small: overruns sooner; large: fewer resyncs). */
   readonly eventReceiveBufferSize?: number;
+  /**
+   * Dispatcher mode, for when one socket must carry both requests and events
+   * (default false: events get a socket of their own). Groups are joined on
+   * the request socket and every datagram is routed by sequence number:
+   * replies to their requests, multicast messages to the event stream. The
+   * socket cannot be paused for a slow event consumer without stalling
+   * requests, so when the event queue is full, events are dropped and the
+   * stream yields an overrun item, as the kernel's `ENOBUFS` does.
+   */
+  readonly sharedEventSocket?: boolean;
   /** Opens the sockets (default: real netlink sockets through the native addon). */
   readonly socketFactory?: SocketFactory;
 }
@@ -245,14 +255,18 @@ export class Connection<P extends Protocol = Protocol> {
   /** Wakes whoever waits for the next datagram (dump consumers). */
   #waiters: (() => void)[] = [];
   #events: EventChannel | undefined;
+  /** Dispatcher mode: an event stream waits for data on the request socket. */
+  #eventReaders = false;
   readonly #groups = new Set<number>();
   readonly #eventBufferSize: number | undefined;
+  readonly #sharedEvents: boolean;
 
   constructor(protocol: P, options: ConnectionOptions = {}) {
     this.protocol = protocol;
     this.namespace = options.namespace;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#eventBufferSize = options.eventReceiveBufferSize;
+    this.#sharedEvents = options.sharedEventSocket ?? false;
     this.#factory = options.socketFactory ?? ((o) => new NetlinkSocket(o));
     const ns = options.namespace === undefined ? undefined : resolveNamespace(options.namespace);
     this.#socketOptions = ns ? { protocol: protocol.number, netnsPath: ns.path } : { protocol: protocol.number };
@@ -522,10 +536,13 @@ export class Connection<P extends Protocol = Protocol> {
 
   #eventChannel(): EventChannel {
     if (!this.#events) {
-      this.#events = new EventChannel(this.#factory, this.#socketOptions, this.protocol);
+      const source: EventSource = this.#sharedEvents
+        ? this.#sharedSource()
+        : ownSocketSource(this.#factory(this.#socketOptions), this.protocol);
+      this.#events = new EventChannel(source);
       if (this.#eventBufferSize) {
         try {
-          setReceiveBuffer(this.#events.socket, this.#eventBufferSize);
+          setReceiveBuffer(source.socket, this.#eventBufferSize);
         } catch (err) {
           this.#events.close();
           this.#events = undefined;
@@ -534,6 +551,31 @@ export class Connection<P extends Protocol = Protocol> {
       }
     }
     return this.#events;
+  }
+
+  /** Events from the request socket (dispatcher mode): the engine hands over what no request asked for. */
+  #sharedSource(): EventSource {
+    let deliver: ((ev: RawEvent) => void) | undefined;
+    this.#engine.onUnsolicited = (message, info) => deliver?.({ kind: 'message', message, groups: info.groups });
+    return {
+      socket: this.#socket,
+      shared: true,
+      start: (push) => {
+        deliver = push;
+      },
+      setReading: (reading) => {
+        this.#eventReaders = reading;
+        this.#updateWatch();
+      },
+      drain: () => {
+        while (this.#pump() > 0);
+      },
+      close: () => {
+        deliver = undefined;
+        this.#engine.onUnsolicited = undefined;
+        this.#eventReaders = false;
+      },
+    };
   }
 
   // ---- internals ----------------------------------------------------------
@@ -704,6 +746,7 @@ export class Connection<P extends Protocol = Protocol> {
       // Replies may have been lost: every pending request fails rather than hang.
       const error = sys.code === 'ENOBUFS' ? new OverrunError({ cause: err }) : new SocketError('receive', err);
       for (const p of [...this.#pending.values()]) p.fail(error);
+      if (error instanceof OverrunError && this.#sharedEvents) this.#events?.overrun(error);
     }
     if (n > 0) this.#wakeAll();
     return n;
@@ -739,7 +782,7 @@ export class Connection<P extends Protocol = Protocol> {
 
   /** Watch the socket only while something waits, so an idle connection never keeps the process alive. */
   #updateWatch(): void {
-    const need = !this.#closed && (this.#pending.size > 0 || this.#waiters.length > 0);
+    const need = !this.#closed && (this.#pending.size > 0 || this.#waiters.length > 0 || this.#eventReaders);
     if (need && !this.#watching) {
       this.#watching = true;
       this.#socket.resume(() => this.#pump());
@@ -807,64 +850,126 @@ function setReceiveBuffer(socket: NetlinkSocketLike, bytes: number): void {
   }
 }
 
-/** The event socket of a connection: joined groups, a bounded queue, overrun items. */
-class EventChannel {
-  /** The event socket. */
+/** Where a connection's events come from: a socket of their own, or the request socket (dispatcher mode). */
+interface EventSource {
+  /** The socket groups are joined on. */
   readonly socket: NetlinkSocketLike;
-  readonly #engine: Engine;
-  readonly #protocol: Protocol;
-  readonly #queue: RawEvent[] = [];
-  #head = 0;
-  #wake: (() => void) | undefined;
-  #closed = false;
-  #streams = 0;
-  #paused = true;
+  /** The request socket: it cannot be paused for the event consumer. */
+  readonly shared: boolean;
+  /** Starts delivering events (and overruns) to `push`. */
+  start(push: (ev: RawEvent) => void): void;
+  /** Reads the socket while `true` (an event consumer waits), stops when `false`. */
+  setReading(reading: boolean): void;
+  /** Reads (and delivers) everything the kernel holds now. */
+  drain(): void;
+  /** Stops delivering; closes the socket when it is the source's own. */
+  close(): void;
+}
 
-  constructor(factory: SocketFactory, options: SocketOptions, protocol: Protocol) {
-    this.#protocol = protocol;
-    this.socket = factory(options);
-    this.#engine = new Engine(this.socket.portId);
-    this.#engine.onUnsolicited = (message, info) => this.#push({ kind: 'message', message, groups: info.groups });
-  }
-
-  join(group: number): void {
-    this.socket.setOption(SOL.NETLINK, NETLINK_OPT.ADD_MEMBERSHIP, group);
-  }
-
-  leave(group: number): void {
-    this.socket.setOption(SOL.NETLINK, NETLINK_OPT.DROP_MEMBERSHIP, group);
-  }
-
-  #push(ev: RawEvent): void {
-    this.#queue.push(ev);
-    if (this.#queue.length - this.#head >= EVENT_QUEUE_HIGH_WATER) this.#setPaused(true);
-    const w = this.#wake;
-    this.#wake = undefined;
-    w?.();
-  }
-
-  #setPaused(paused: boolean): void {
-    if (this.#closed || paused === this.#paused) return;
-    this.#paused = paused;
-    if (paused) this.socket.pause();
-    else this.socket.resume(() => this.#pump());
-  }
-
-  #pump(): void {
+/** Events on a socket of their own, read only while a consumer waits (the kernel buffers the rest). */
+function ownSocketSource(socket: NetlinkSocketLike, protocol: Protocol): EventSource {
+  const engine = new Engine(socket.portId);
+  let push: ((ev: RawEvent) => void) | undefined;
+  engine.onUnsolicited = (message, info) => push?.({ kind: 'message', message, groups: info.groups });
+  const pump = (): number => {
     try {
-      this.socket.receive((data, info) => {
-        if (DEBUG) debugFrame('recv', this.#protocol, data);
+      return socket.receive((data, info) => {
+        if (DEBUG) debugFrame('recv', protocol, data);
         try {
-          this.#engine.feed(data, info);
+          engine.feed(data, info);
         } catch {
           // A malformed event datagram is skipped; the stream goes on.
         }
       }, RECEIVE_CAP);
     } catch (err) {
-      if (systemErrorFields(err).code === 'ENOBUFS')
-        this.#push({ kind: 'overrun', error: new OverrunError({ cause: err }) });
-      else throw err;
+      if (systemErrorFields(err).code !== 'ENOBUFS') throw err;
+      push?.({ kind: 'overrun', error: new OverrunError({ cause: err }) });
+      return 1;
     }
+  };
+  let reading = false;
+  return {
+    socket,
+    shared: false,
+    start(deliver) {
+      push = deliver;
+    },
+    setReading(on) {
+      if (on === reading) return;
+      reading = on;
+      if (on) socket.resume(pump);
+      else socket.pause();
+    },
+    drain() {
+      while (pump() > 0);
+    },
+    close() {
+      push = undefined;
+      socket.close();
+    },
+  };
+}
+
+/**
+ * The events of a connection: joined groups, a bounded queue, overrun items.
+ * Backpressure: with a socket of its own, a full queue stops reading and the
+ * kernel buffers (then drops, with `ENOBUFS`); on a shared socket a full
+ * queue drops events itself and yields one overrun item for them.
+ */
+class EventChannel {
+  readonly #source: EventSource;
+  readonly #queue: RawEvent[] = [];
+  #head = 0;
+  #wake: (() => void) | undefined;
+  #closed = false;
+  #streams = 0;
+  #reading = false;
+  /** Events are being dropped (discarded, or lost to a full shared queue). */
+  #dropping = false;
+  /** An overrun item for dropped events is queued and not yet taken. */
+  #lossQueued = false;
+
+  constructor(source: EventSource) {
+    this.#source = source;
+    source.start((ev) => this.#push(ev));
+  }
+
+  join(group: number): void {
+    this.#source.socket.setOption(SOL.NETLINK, NETLINK_OPT.ADD_MEMBERSHIP, group);
+  }
+
+  leave(group: number): void {
+    this.#source.socket.setOption(SOL.NETLINK, NETLINK_OPT.DROP_MEMBERSHIP, group);
+  }
+
+  /** Reports lost events (the shared socket overflowed). */
+  overrun(error: OverrunError): void {
+    this.#push({ kind: 'overrun', error });
+  }
+
+  #push(ev: RawEvent): void {
+    if (this.#dropping) return;
+    const queued = this.#queue.length - this.#head;
+    if (queued >= EVENT_QUEUE_HIGH_WATER) {
+      if (!this.#source.shared) this.#setReading(false);
+      else if (ev.kind === 'message') {
+        if (!this.#lossQueued) {
+          this.#lossQueued = true;
+          this.#queue.push({ kind: 'overrun', error: new OverrunError() });
+        }
+        return;
+      }
+    }
+    this.#queue.push(ev);
+    const w = this.#wake;
+    this.#wake = undefined;
+    w?.();
+  }
+
+  #setReading(reading: boolean): void {
+    if (this.#closed || reading === this.#reading) return;
+    this.#reading = reading;
+    this.#source.setReading(reading);
   }
 
   async *stream(): AsyncGenerator<RawEvent, void, undefined> {
@@ -878,17 +983,18 @@ class EventChannel {
             this.#queue.splice(0, this.#head);
             this.#head = 0;
           }
+          if (ev.kind === 'overrun') this.#lossQueued = false;
           yield ev;
           continue;
         }
         if (this.#closed) return;
-        this.#setPaused(false);
+        this.#setReading(true);
         await new Promise<void>((resolve) => {
           this.#wake = resolve;
         });
       }
     } finally {
-      if (--this.#streams === 0) this.#setPaused(true);
+      if (--this.#streams === 0) this.#setReading(false);
     }
   }
 
@@ -896,19 +1002,20 @@ class EventChannel {
   discard(): void {
     this.#queue.length = 0;
     this.#head = 0;
-    for (;;) {
-      try {
-        if (this.socket.receive(() => {}, RECEIVE_CAP) === 0) return;
-      } catch (err) {
-        if (systemErrorFields(err).code !== 'ENOBUFS') throw err;
-      }
+    this.#lossQueued = false;
+    this.#dropping = true;
+    try {
+      this.#source.drain();
+    } finally {
+      this.#dropping = false;
     }
   }
 
   close(): void {
     if (this.#closed) return;
+    this.#setReading(false);
     this.#closed = true;
-    this.socket.close();
+    this.#source.close();
     const w = this.#wake;
     this.#wake = undefined;
     w?.();
