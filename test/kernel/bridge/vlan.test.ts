@@ -7,7 +7,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import '../../../src/index.js';
 import type { BridgeVlan } from '../../../src/route/bridge/vlan.js';
@@ -16,23 +16,7 @@ import type { Route } from '../../../src/session/protocol.js';
 import { requireFeature } from '../../../src/testing/gates.js';
 import { type LabNamespace, withNamespace } from '../../../src/testing/lab.js';
 import { ip } from '../../helpers.js';
-
-/** Probes by trying: a bridge with VLAN filtering in a throwaway namespace (EOPNOTSUPP: absent). */
-function probeVlanFiltering(): Promise<boolean> {
-  return withNamespace(
-    (ns) => {
-      const r = spawnSync('ip', ['-n', ns.name, 'link', 'add', 'b0', 'type', 'bridge', 'vlan_filtering', '1'], {
-        encoding: 'utf8',
-      });
-      if (r.status === 0) return true;
-      if (/Operation not supported/.test(r.stderr)) return false;
-      throw new Error(`ip link add b0 type bridge vlan_filtering 1: ${r.stderr.trim()}`);
-    },
-    { prefix: 'probe' },
-  );
-}
-
-const FEATURE = 'bridge vlan filtering';
+import { FEATURE, probeVlanFiltering } from './probes.js';
 
 function bridgeJson(ns: string, ...args: string[]): Record<string, unknown>[] {
   const out = execFileSync('bridge', ['-n', ns, '-j', ...args], { encoding: 'utf8' });
