@@ -27,7 +27,9 @@ export const STABLE: Volatile = { keys: [], text: [] };
 export function normalise(out: string, v: Volatile): string {
   let s = out;
   for (const key of v.keys) {
-    s = s.replace(new RegExp(`"${key}": ?(-?\\d+)`, 'g'), (m, n: string) => (n === v.keep ? m : `"${key}":"T"`));
+    s = s.replace(new RegExp(`"${key}": ?(-?\\d+(?:\\.\\d+)?)`, 'g'), (m, n: string) =>
+      n === v.keep ? m : `"${key}":"T"`,
+    );
   }
   for (const re of v.text) {
     s = s.replace(re, (m, ...rest: unknown[]) => {
