@@ -99,10 +99,20 @@ function isSubMessage(c: AnyCodec): c is SubMessageCodec<AnyCodec> {
   return c.kind === 'sub-message';
 }
 
-/** Base of every decoded view: internals start with `$` so they never collide with attribute names. */
+/**
+ * Base of every decoded view: internals start with `$` so they never collide with attribute names.
+ *
+ * A view keeps only where its attributes lie: the constructor checks every
+ * attribute length once (a malformed set throws then), and a read walks the
+ * attributes to the one it wants, which for the few attributes of a message
+ * costs about what an index lookup would, without an index per view. Decoded
+ * objects (nested views, arrays, structs, bytes) are cached so that a value
+ * read twice is the same object; numbers and strings are decoded on each
+ * read and take no memory in the view. A million retained views stay small.
+ */
 export class AttrView {
-  /** The set this view decodes. */
-  readonly $set: AttrSet<Fields>;
+  /** The set this view decodes (on the prototype of each set's view class). */
+  declare readonly $set: AttrSet<Fields>;
   /** The buffer the attributes live in (never the socket's reused memory). */
   readonly $buf: Buffer;
   /** Where the attributes start. */
@@ -111,27 +121,14 @@ export class AttrView {
   readonly $end: number;
   /** Names leading to this set, for errors. */
   readonly $path: Path;
-  /**
-   * The attributes present that the schema knows, as `[type, headerOffset]`
-   * pairs in wire order (first occurrence of each type). Small and cheap to
-   * build, so a retained view costs little memory.
-   */
-  readonly $attrs: number[];
-  /** True when an attribute the schema does not know is present. */
-  readonly $hasUnknown: boolean;
-  /** Decoded values, parallel to the pairs of {@link $attrs}. */
+  /** Decoded objects, as `[entry index, value]` pairs in the order they were first read. */
   #cache: unknown[] | undefined;
 
-  constructor(set: AttrSet<Fields>, buf: Buffer, start: number, end: number, path: Path) {
-    this.$set = set;
+  constructor(buf: Buffer, start: number, end: number, path: Path) {
     this.$buf = buf;
     this.$start = start;
     this.$end = end;
     this.$path = path;
-    const attrs: number[] = [];
-    let unknown = false;
-    const known = set.byType;
-    const max = set.maxType;
     // The walk of forEachAttr, inlined: this runs for every message of every dump.
     let off = start;
     while (end - off >= 4) {
@@ -139,37 +136,46 @@ export class AttrView {
       if (len < 4 || len > end - off) {
         throw new DecodeError(`attribute length ${len} outside [4, ${end - off}]`, off, path);
       }
-      const type = (buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK;
-      if (type <= max && known[type] !== undefined) {
-        let seen = false;
-        for (let i = 0; i < attrs.length; i += 2) {
-          if (attrs[i] === type) {
-            seen = true;
-            break;
-          }
-        }
-        if (!seen) attrs.push(type, off);
-      } else {
-        unknown = true;
-      }
       off += (len + 3) & ~3;
     }
-    this.$attrs = attrs;
-    this.$hasUnknown = unknown;
+  }
+
+  /** True when an attribute the schema does not know is present. */
+  get $hasUnknown(): boolean {
+    const buf = this.$buf;
+    const end = this.$end;
+    const known = this.$set.byType;
+    for (let off = this.$start; end - off >= 4; off += ((buf[off]! | (buf[off + 1]! << 8)) + 3) & ~3) {
+      if (known[(buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK] === undefined) return true;
+    }
+    return false;
+  }
+
+  /** Offset of the header of the first attribute of `type`, or -1. */
+  #find(type: number): number {
+    const buf = this.$buf;
+    const end = this.$end;
+    let off = this.$start;
+    while (end - off >= 4) {
+      if (((buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK) === type) return off;
+      off += ((buf[off]! | (buf[off + 1]! << 8)) + 3) & ~3;
+    }
+    return -1;
   }
 
   /** Reads an attribute (used by the generated getters). */
   $get(e: AttrEntry): unknown {
-    const attrs = this.$attrs;
-    let i = 0;
-    while (i < attrs.length && attrs[i] !== e.type) i += 2;
-    if (i >= attrs.length) return undefined;
-    const slot = i >> 1;
-    if (!this.#cache) this.#cache = new Array(attrs.length >> 1);
     const cache = this.#cache;
-    if (slot in cache) return cache[slot];
-    const value = e.multi ? this.#decodeAll(e) : this.#decodeAt(e, attrs[i + 1] as number);
-    cache[slot] = value;
+    if (cache !== undefined) {
+      for (let i = 0; i < cache.length; i += 2) if (cache[i] === e.index) return cache[i + 1];
+    }
+    const hdr = this.#find(e.type);
+    if (hdr < 0) return undefined;
+    const value = e.multi ? this.#decodeAll(e) : this.#decodeAt(e, hdr);
+    if (typeof value === 'object' && value !== null) {
+      if (cache === undefined) this.#cache = [e.index, value];
+      else cache.push(e.index, value);
+    }
     return value;
   }
 
@@ -326,7 +332,7 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
     byType,
     maxType,
     view(buf, start = 0, end = buf.length, path = []) {
-      return new View(set as unknown as AttrSet<Fields>, asBuffer(buf), start, end, path) as Decoded<F>;
+      return new View(asBuffer(buf), start, end, path) as Decoded<F>;
     },
     encode(w, value, where = name) {
       if (typeof value !== 'object' || value === null) throw new InvalidArgumentError(where, 'expected an object');
@@ -376,6 +382,7 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
       return byType[type]?.name;
     },
   };
+  Object.defineProperty(View.prototype, '$set', { value: set, enumerable: false });
   return set;
 }
 

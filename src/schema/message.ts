@@ -13,6 +13,7 @@ import type { AttrCodec, StructFields, StructInput, StructType, StructValue } fr
 
 /** A decoded message: its fixed header and its (lazily decoded) attributes. */
 export interface MessageView<H extends StructFields, F extends Fields> {
+  /** The header struct, decoded from the message on each read (a fresh object). */
   readonly header: StructValue<H>;
   readonly attrs: Decoded<F>;
 }
@@ -51,26 +52,29 @@ export function messageSchema<H extends StructFields, F extends Fields>(
 ): MessageSchema<H, F> {
   const attrStart = align4(header.size);
   const path = [name];
-  /** A decoded message: attributes indexed now, the header struct decoded on first use. */
+  const headerSize = header.size;
+  /**
+   * A decoded message: attribute lengths checked now, the header struct
+   * decoded when read. It keeps only where the message lies (plus the
+   * attribute view), not a decoded header, so that a million retained
+   * messages stay small; read `header` once into a local when you need
+   * several of its fields.
+   */
   class View extends MessageViewBase implements MessageView<H, F> {
-    #header: StructValue<H> | undefined;
-    readonly #buf: Buffer;
     readonly #offset: number;
-    readonly #length: number;
+    /** The attributes; they end where the message ends. */
     readonly attrs: Decoded<F>;
 
     constructor(buf: Buffer, offset: number, length: number) {
       super();
-      this.#buf = buf;
       this.#offset = offset;
-      this.#length = length;
       const start = Math.min(offset + attrStart, offset + length);
       this.attrs = attrs.view(buf, start, offset + length, path);
     }
 
     get header(): StructValue<H> {
-      if (!this.#header) this.#header = header.read(this.#buf, this.#offset, Math.min(this.#length, header.size));
-      return this.#header;
+      const offset = this.#offset;
+      return header.read(this.attrs.$buf, offset, Math.min(this.attrs.$end - offset, headerSize));
     }
   }
   return {

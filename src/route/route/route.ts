@@ -132,8 +132,9 @@ export class RouteEntry {
   get dst(): string {
     const dst = this.message.attrs.dst;
     if (Array.isArray(dst)) return dst.join('/');
-    if (this.dstLen === 0) return 'default';
-    return `${dst ?? (this.family === 'inet6' ? '::' : '0.0.0.0')}/${this.dstLen}`;
+    const { dstLen, family } = this.message.header;
+    if (dstLen === 0) return 'default';
+    return `${dst ?? (family === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
   }
 
   /** The incoming label of an MPLS route. */
