@@ -23,6 +23,10 @@ export interface MessageHeader {
   readonly pid: number;
 }
 
+function u32le(b: Buffer, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
+}
+
 /**
  * Calls `onMessage` for each netlink message in a datagram.
  *
@@ -41,16 +45,18 @@ export function forEachMessage(
   let off = start;
   while (off < end) {
     if (end - off < NLMSG_HDRLEN) throw new DecodeError(`${end - off} trailing bytes, short of a message header`, off);
-    const length = view.readUInt32LE(off);
+    // Byte reads: the 16 header bytes are known to be there (Buffer's read
+    // methods would check the offset again for every field of every message).
+    const length = u32le(view, off);
     if (length < NLMSG_HDRLEN || length > end - off) {
       throw new DecodeError(`message length ${length} outside [${NLMSG_HDRLEN}, ${end - off}]`, off);
     }
     const header: MessageHeader = {
       length,
-      type: view.readUInt16LE(off + 4),
-      flags: view.readUInt16LE(off + 6),
-      seq: view.readUInt32LE(off + 8),
-      pid: view.readUInt32LE(off + 12),
+      type: view[off + 4]! | (view[off + 5]! << 8),
+      flags: view[off + 6]! | (view[off + 7]! << 8),
+      seq: u32le(view, off + 8),
+      pid: u32le(view, off + 12),
     };
     if (onMessage(header, off) === false) return;
     off += align4(length);

@@ -187,7 +187,7 @@ export class AttrView {
 
   #decodeAt(e: AttrEntry, hdr: number): unknown {
     const buf = this.$buf;
-    const len = buf.readUInt16LE(hdr) - 4;
+    const len = (buf[hdr]! | (buf[hdr + 1]! << 8)) - 4;
     return this.#codecFor(e).decode(buf, hdr + 4, len, this.$path, e.name);
   }
 

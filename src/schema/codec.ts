@@ -100,13 +100,16 @@ function intSpec(
   return { kind, size, min, max, read, put };
 }
 
+// The unsigned readers read bytes directly (Buffer's read methods re-validate
+// the offset on every call, a measurable cost in million-message dumps): every
+// caller has checked the length first (intCodec.decode, struct reads).
 const INT = {
   u8: intSpec(
     'u8',
     1,
     0,
     0xff,
-    (b, o) => b.readUInt8(o),
+    (b, o) => b[o]!,
     (b, o, v) => b.writeUInt8(v, o),
   ),
   u16: intSpec(
@@ -114,7 +117,7 @@ const INT = {
     2,
     0,
     0xffff,
-    (b, o) => b.readUInt16LE(o),
+    (b, o) => b[o]! | (b[o + 1]! << 8),
     (b, o, v) => b.writeUInt16LE(v, o),
   ),
   u32: intSpec(
@@ -122,7 +125,7 @@ const INT = {
     4,
     0,
     0xffffffff,
-    (b, o) => b.readUInt32LE(o),
+    (b, o) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000,
     (b, o, v) => b.writeUInt32LE(v, o),
   ),
   s8: intSpec(
@@ -154,7 +157,7 @@ const INT = {
     2,
     0,
     0xffff,
-    (b, o) => b.readUInt16BE(o),
+    (b, o) => (b[o]! << 8) | b[o + 1]!,
     (b, o, v) => b.writeUInt16BE(v, o),
   ),
   be32: intSpec(
@@ -162,7 +165,7 @@ const INT = {
     4,
     0,
     0xffffffff,
-    (b, o) => b.readUInt32BE(o),
+    (b, o) => b[o]! * 0x1000000 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!),
     (b, o, v) => b.writeUInt32BE(v, o),
   ),
 } as const;
