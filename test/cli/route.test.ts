@@ -197,6 +197,15 @@ test('nlink-ip route show and get equal ip route show and get', { skip: skipUnle
   );
 });
 
+test('a namespace whose main table does not exist yet shows no routes', { skip: skipUnlessIntegration() }, async () => {
+  await withNamespace(
+    async (ns) => {
+      for (const opts of [[], ['-j']]) await assertSameOutput(ns.name, [...opts, 'route', 'show']);
+    },
+    { prefix: 'cli-route0' },
+  );
+});
+
 test('nlink-ip route changes leave the state ip leaves', { skip: skipUnlessIntegration() }, async () => {
   const changes = [
     'route add 10.1.0.0/24 via 10.0.0.2',

@@ -16,6 +16,7 @@ import { AF } from '../../core/constants.js';
 import { errnoMessage } from '../../core/errno.js';
 import { NETNS_RUN_DIR } from '../../core/netns-path.js';
 import { systemErrorFields } from '../../errors.js';
+import type { BatchItem } from '../../session/batch.js';
 import type { SocketFactory } from '../../session/connection.js';
 import { Args, CliError, incomplete, invarg, matches } from '../common/args.js';
 import { type CliIo, processIo, runCommand } from '../common/run.js';
@@ -24,6 +25,11 @@ import { IpContext, type IpOptions } from './context.js';
 /** An object's command: `run(args after the object word, context)`, resolving to the exit code. */
 export interface IpObject {
   run(args: Args, ctx: IpContext): Promise<number>;
+  /**
+   * Builds the request of a change command without sending it (`undefined`
+   * for other commands), so that `-batch` can pack consecutive changes.
+   */
+  prepare?(args: Args, ctx: IpContext): Promise<BatchItem | undefined>;
 }
 
 type Loader = () => Promise<IpObject>;
@@ -71,6 +77,7 @@ const OBJECTS: readonly (readonly [string, Loader | undefined])[] = [
 
 const USAGE =
   'Usage: nlink-ip [ OPTIONS ] OBJECT { COMMAND | help }\n' +
+  '       nlink-ip [ -force ] -batch filename\n' +
   'where  OBJECT := { link | netns }\n' +
   '       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -h[uman-readable] |\n' +
   '                    -iec | -j[son] | -p[retty] | -f[amily] { inet | inet6 | mpls | bridge | link } |\n' +
@@ -112,6 +119,10 @@ interface Parsed {
   readonly rest: readonly string[];
   /** Output to print and exit 0 with instead of running (`-V`). */
   readonly print?: string;
+  /** `-batch FILE`: the commands to run, `-` for standard input. */
+  readonly batch?: string;
+  /** `-force`: a batch goes on after a failed command. */
+  readonly force?: boolean;
 }
 
 /** Parses the global options (`ip.c` `main`): every word starting with `-`, up to the object. */
@@ -130,6 +141,8 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
     netns: undefined as string | undefined,
     all: false,
   };
+  let force = false;
+  let batch: string | undefined;
   let i = 0;
   for (; i < argv.length; i++) {
     const word = argv[i] ?? '';
@@ -168,7 +181,11 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
       throw new CliError(`Option "${word}" is not supported by nlink-ip.\n`);
     } else if (matches(opt, '-Version')) {
       return { options: o, rest: [], print: version() };
-    } else if (matches(opt, '-force') || matches(opt, '-batch') || matches(opt, '-rcvbuf')) {
+    } else if (matches(opt, '-force')) force = true;
+    else if (matches(opt, '-batch')) {
+      batch = argv[++i];
+      if (batch === undefined) throw usage();
+    } else if (matches(opt, '-rcvbuf')) {
       throw new CliError(`Option "${word}" is not supported by nlink-ip.\n`);
     } else if (matches(opt, '-brief')) o.brief = true;
     else if (matches(opt, '-json')) o.json = true;
@@ -184,13 +201,28 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
     else if (matches(opt, '-all')) o.all = true;
     else throw new CliError(`Option "${word}" is unknown, try "nlink-ip -help".\n`);
   }
-  return { options: o, rest: argv.slice(i) };
+  return { options: o, rest: argv.slice(i), force, ...(batch === undefined ? {} : { batch }) };
 }
 
 /** Options of {@link main}, for tests and embedding. */
 export interface MainOptions {
   /** Opens the netlink sockets (a `FakeSocket`'s factory in tests). */
   readonly socketFactory?: SocketFactory;
+  /** What `-batch -` reads (default: the process's standard input). */
+  readonly stdin?: NodeJS.ReadableStream;
+}
+
+/**
+ * The module of the object `word` names (`ip`'s matching order).
+ * @throws {CliError} for an unknown object, `help`, or one nlink-ip lacks.
+ */
+export async function loadObject(word: string): Promise<IpObject> {
+  const entry = OBJECTS.find(([name]) => matches(word, name));
+  if (!entry) throw new CliError(`Object "${word}" is unknown, try "nlink-ip help".\n`, 1);
+  const [name, load] = entry;
+  if (name === 'help') throw usage();
+  if (!load) throw new CliError(`Object "${name}" is not implemented by nlink-ip yet.\n`, 1);
+  return load();
 }
 
 /**
@@ -204,14 +236,26 @@ export async function main(argv: readonly string[], io: CliIo = processIo, optio
       io.stdout(parsed.print);
       return 0;
     }
+    if (parsed.batch !== undefined) {
+      if (parsed.rest.length) throw new CliError(`nlink-ip: -batch takes no command line ("${parsed.rest[0]}").\n`);
+      const { runBatch } = await import('./batch.js');
+      const ctx = new IpContext(parsed.options, io, options.socketFactory);
+      try {
+        const input = options.stdin ?? process.stdin;
+        return await runBatch({
+          file: parsed.batch,
+          force: parsed.force === true,
+          ctx,
+          load: loadObject,
+          stdin: input,
+        });
+      } finally {
+        ctx.close();
+      }
+    }
     const [objectWord, ...rest] = parsed.rest;
     if (objectWord === undefined) throw usage();
-    const entry = OBJECTS.find(([name]) => matches(objectWord, name));
-    if (!entry) throw new CliError(`Object "${objectWord}" is unknown, try "nlink-ip help".\n`, 1);
-    const [name, load] = entry;
-    if (name === 'help') throw usage();
-    if (!load) throw new CliError(`Object "${name}" is not implemented by nlink-ip yet.\n`, 1);
-    const object = await load();
+    const object = await loadObject(objectWord);
     const ctx = new IpContext(parsed.options, io, options.socketFactory);
     try {
       return await object.run(new Args(rest), ctx);

@@ -20,6 +20,7 @@ import type { Connection } from '../../session/connection.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, getU16, getU32, invarg, matches } from '../common/args.js';
+import { changeLinks } from './change-links.js';
 import type { IpContext } from './context.js';
 import { getAddr, readFamily } from './inet.js';
 import { LinkCache } from './link-cache.js';
@@ -154,7 +155,7 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
   args.take();
   const header = { family: ctx.options.family, protocol: 0, flags: 0 };
   const attrs: Record<string, unknown> = {};
-  const cache = new LinkCache(await ctx.connection());
+  const cache = await changeLinks(ctx);
   while (!args.done) {
     const w = args.take();
     if (w === 'id') {

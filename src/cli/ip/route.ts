@@ -27,6 +27,7 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, duparg2, getU8, getU16, getU32, invarg, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
+import { changeLinks } from './change-links.js';
 import type { IpContext } from './context.js';
 import { getAddr, getPrefix, type InetPrefix, parseLabels, readFamily } from './inet.js';
 import { LinkCache } from './link-cache.js';
@@ -395,7 +396,7 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
   };
   const attrs: Record<string, unknown> = {};
   const mx: Metrics = { values: {}, lock: 0 };
-  const cache = new LinkCache(await ctx.connection());
+  const cache = await changeLinks(ctx);
   let dev: string | undefined;
   let gwOk = false;
   let dstOk = false;
@@ -789,16 +790,21 @@ async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number>
   const printer = new RoutePrinter(ctx, conn, cache, filter);
   const out = ctx.output();
   out.begin();
-  for await (const batch of routeDump(conn, filter, family)) {
-    const routes: RouteMessage[] = [];
-    for (const m of batch) {
-      if (m.header.type !== RTM.NEWROUTE) continue;
-      const r = decodeRoute(m);
-      if (routePasses(r, filter)) routes.push(r);
+  try {
+    for await (const batch of routeDump(conn, filter, family)) {
+      const routes: RouteMessage[] = [];
+      for (const m of batch) {
+        if (m.header.type !== RTM.NEWROUTE) continue;
+        const r = decodeRoute(m);
+        if (routePasses(r, filter)) routes.push(r);
+      }
+      await printer.prefetch(routes);
+      for (const r of routes) printRoute(out, r, printer.env);
+      out.flush();
     }
-    await printer.prefetch(routes);
-    for (const r of routes) printRoute(out, r, printer.env);
-    out.flush();
+  } catch (err) {
+    // As iproute2 (`save_route_errhndlr`): a namespace whose main table does not exist yet has no routes to show.
+    if (!(filter.tb === RT_TABLE.MAIN && err instanceof KernelError && err.errnoName === 'ENOENT')) throw err;
   }
   out.end();
   out.flush();

@@ -1,0 +1,184 @@
+/**
+ * `nlink-ip [ -force ] -batch FILE|-`: runs the commands of a file (or
+ * standard input) one line at a time, as iproute2's `batch` does: `#` starts
+ * a comment, a line ending in `\` continues on the next, words split on
+ * blanks unless quoted (`'...'`, `"..."`), a failed command reports
+ * `Command failed FILE:LINE` and ends the batch unless `-force` is given.
+ *
+ * Unlike iproute2, which sends one request per line, consecutive change
+ * commands that have a `prepare` (address, route and nexthop changes) are
+ * packed: up to {@link FLUSH_EVERY} of them go out together through
+ * `conn.batch()` (many requests per datagram), and every other command
+ * (shows, link changes, ...) first sends what is pending, then runs in
+ * order. The file is streamed, so memory stays flat however long it is.
+ *
+ * Two differences follow from packing and are kept on purpose:
+ * - without `-force`, the commands packed after a failed one in the same
+ *   send (at most {@link FLUSH_EVERY} - 1 lines) have been applied too;
+ *   the failure is reported for its own line and the batch ends there.
+ * - a usage mistake ends only its own command (iproute2 exits at once);
+ *   it is reported like any other failure.
+ *
+ * @module
+ */
+
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { errnoMessage } from '../../core/errno.js';
+import { systemErrorFields } from '../../errors.js';
+import type { BatchItem } from '../../session/batch.js';
+import { Args, CliError } from '../common/args.js';
+import { CapturedIo, runCommand } from '../common/run.js';
+import { forgetLinks } from './change-links.js';
+import type { IpContext } from './context.js';
+import type { IpObject } from './main.js';
+
+/** How many prepared changes are sent together at most. */
+export const FLUSH_EVERY = 1024;
+
+/** iproute2's limit of words on a line (`makeargs` with 100 slots). */
+const MAX_ARGS = 99;
+
+/** What {@link runBatch} needs. */
+export interface BatchRun {
+  /** The file name, or `-` for `stdin`. */
+  readonly file: string;
+  /** `-force`: go on after a failed command. */
+  readonly force: boolean;
+  readonly ctx: IpContext;
+  /** The module of an object word. */
+  readonly load: (word: string) => Promise<IpObject>;
+  /** What `-` reads. */
+  readonly stdin: NodeJS.ReadableStream;
+}
+
+/**
+ * `makeargs`: the words of a line, split on blanks; a word starting with a
+ * quote runs to the next same quote.
+ * @throws {CliError} for an unterminated quote or more than 99 words (exit 1, ending the batch).
+ */
+export function splitWords(line: string): string[] {
+  const words: string[] = [];
+  const ws = ' \t\r\n';
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && ws.includes(line[i] as string)) i++;
+    if (i >= line.length) break;
+    if (words.length >= MAX_ARGS) throw new CliError('Too many arguments to command\n', 1);
+    const c = line[i] as string;
+    if (c === "'" || c === '"') {
+      const end = line.indexOf(c, i + 1);
+      if (end < 0) throw new CliError('Unterminated quoted string\n', 1);
+      words.push(line.slice(i + 1, end));
+      i = end + 1;
+    } else {
+      let end = i;
+      while (end < line.length && !ws.includes(line[end] as string)) end++;
+      words.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return words;
+}
+
+/** `getcmdline`: whole commands (comments cut, `\` continuations joined) with the number of their last line. */
+async function* commands(lines: AsyncIterable<string>): AsyncGenerator<{ line: string; number: number }> {
+  let number = 0;
+  let pending: string | undefined;
+  for await (const raw of lines) {
+    number++;
+    const hash = raw.indexOf('#');
+    const text = hash < 0 ? raw : raw.slice(0, hash);
+    // A comment also cuts the line's `\`: it then continues no more.
+    const continues = hash < 0 && text.endsWith('\\');
+    const body = continues ? text.slice(0, -1) : text;
+    pending = pending === undefined ? body : pending + body;
+    if (continues) continue;
+    yield { line: pending, number };
+    pending = undefined;
+  }
+  if (pending !== undefined) throw new CliError('Missing continuation line\n', 1);
+}
+
+/** Opens the batch's input, with iproute2's message when it cannot. */
+function open(run: BatchRun): Promise<NodeJS.ReadableStream> {
+  if (run.file === '-') return Promise.resolve(run.stdin);
+  return new Promise((resolve, reject) => {
+    const stream = createReadStream(run.file);
+    stream.once('open', () => resolve(stream));
+    stream.once('error', (err) => {
+      const errno = systemErrorFields(err).errno;
+      const reason = errno === undefined ? String(err) : errnoMessage(errno);
+      reject(new CliError(`Cannot open file "${run.file}" for reading: ${reason}\n`, 1, { cause: err }));
+    });
+  });
+}
+
+/** Runs a batch (iproute2's `batch`); resolves to 0, or 1 when a command failed. */
+export async function runBatch(run: BatchRun): Promise<number> {
+  const { ctx, force } = run;
+  const io = ctx.io;
+  const input = await open(run);
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let pending: { readonly item: BatchItem; readonly number: number }[] = [];
+  let failed = false;
+  const failure = (number: number) => {
+    io.stderr(`Command failed ${run.file}:${number}\n`);
+    failed = true;
+  };
+  /** Sends the pending changes; false when one failed and the batch must end. */
+  const flush = async (): Promise<boolean> => {
+    if (pending.length === 0) return true;
+    const sent = pending;
+    pending = [];
+    const batch = (await ctx.connection()).batch();
+    for (const { item } of sent) batch.add(item.out, item.context);
+    const results = await batch.execute();
+    let ok = true;
+    for (const [i, r] of results.entries()) {
+      if (r.ok || !ok) continue;
+      await runCommand(io, async () => {
+        throw r.error;
+      });
+      failure(sent[i]?.number ?? 0);
+      if (!force) ok = false;
+    }
+    return ok;
+  };
+  try {
+    for await (const { line, number } of commands(lines)) {
+      const [word, ...rest] = splitWords(line);
+      if (word === undefined) continue;
+      // A change is only built here; its mistakes wait for the earlier changes to be sent.
+      const early = new CapturedIo();
+      let object: IpObject | undefined;
+      let item: BatchItem | undefined;
+      let code = await runCommand(early, async () => {
+        object = await run.load(word);
+        item = object.prepare ? await object.prepare(new Args(rest), ctx) : undefined;
+        return 0;
+      });
+      if (item) {
+        pending.push({ item, number });
+        if (pending.length >= FLUSH_EVERY && !(await flush())) break;
+        continue;
+      }
+      if (!(await flush())) break;
+      io.stdout(early.out);
+      io.stderr(early.err);
+      const chosen = object;
+      if (code === 0 && chosen) {
+        forgetLinks(ctx);
+        code = await runCommand(io, () => chosen.run(new Args(rest), ctx));
+      }
+      if (code !== 0) {
+        failure(number);
+        if (!force) break;
+      }
+    }
+    await flush();
+  } finally {
+    lines.close();
+  }
+  return failed ? 1 : 0;
+}
