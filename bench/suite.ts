@@ -447,7 +447,7 @@ const batchGroup: Group = {
       {
         id: 'c',
         title: 'route adds, batch API',
-        work: `${int(n)} routeRequest + conn.batch().add, one execute()`,
+        work: `${int(n)} conn.batch().addRoute, one execute()`,
         unit: 'route',
         ...r.compared,
         checks: [ratioCheck(r.compared.ratio, BATCH_TARGET)],
@@ -495,6 +495,9 @@ const cliBatchGroup: Group = {
     const ref = processSide('ip', n, r.ip);
     const ratio = nlink.medianSeconds / ref.medianSeconds;
     const smallRss = smallRuns.nlink[0]?.maxRssKiB ?? 0;
+    const smallIp = smallRuns.ip[0]?.maxRssKiB ?? 0;
+    const perCommand = (big: number | undefined, little: number): string =>
+      `${((((big ?? 0) - little) * 1024) / (n - small)).toFixed(0)} B`;
     const growthKiB = (nlink.peakRssKiB ?? 0) - smallRss;
     const flat = growthKiB <= Math.max(FLAT_GROWTH * smallRss, FLAT_SLACK_MIB * 1024);
     return [
@@ -511,8 +514,9 @@ const cliBatchGroup: Group = {
           { target: 'flat RSS', pass: flat },
         ],
         notes: [
-          `peak RSS with ${int(small)} commands: nlink-ip ${mib(smallRss)}, ip ${mib(smallRuns.ip[0]?.maxRssKiB)}; ` +
-            `with ${int(n)}: nlink-ip ${mib(nlink.peakRssKiB)}, ip ${mib(ref.peakRssKiB)} ` +
+          `peak RSS with ${int(small)} commands: nlink-ip ${mib(smallRss)}, ip ${mib(smallIp)}; ` +
+            `with ${int(n)}: nlink-ip ${mib(nlink.peakRssKiB)}, ip ${mib(ref.peakRssKiB)}; ` +
+            `growth per command: nlink-ip ${perCommand(nlink.peakRssKiB, smallRss)}, ip ${perCommand(ref.peakRssKiB, smallIp)} ` +
             `(flat: grows by at most ${FLAT_GROWTH * 100}% or ${FLAT_SLACK_MIB} MiB)`,
         ],
       },
