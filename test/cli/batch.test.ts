@@ -96,6 +96,33 @@ test('nlink-ip -batch leaves the state ip -batch leaves and prints the same', {
   );
 });
 
+test('changes packed after a failed one were applied, and the report says which lines', {
+  skip: skipUnlessIntegration(),
+}, async () => {
+  const file = batchFile('packed-failure', [
+    'route add blackhole 10.70.0.0/24',
+    'route add blackhole 10.70.0.0/24',
+    'route add blackhole 10.71.0.0/24',
+    'route add blackhole 10.72.0.0/24',
+    'link set lo up',
+    'route add blackhole 10.73.0.0/24',
+  ]);
+  await withNamespace(
+    async (ns) => {
+      const ours = await nlinkIp(['-n', ns.name, '-batch', file]);
+      assert.equal(ours.code, 1);
+      assert.match(
+        ours.err,
+        new RegExp(`Command failed ${file}:2\nApplied nonetheless \\(sent together with it\\): ${file} lines 3-4\n$`),
+      );
+      const routes = ipRun(['-n', ns.name, 'route']).out;
+      for (const dst of ['10.70.0.0/24', '10.71.0.0/24', '10.72.0.0/24']) assert.match(routes, new RegExp(dst));
+      assert.doesNotMatch(routes, /10\.73/, 'the batch ended at the packed send');
+    },
+    { prefix: 'cli-batchp' },
+  );
+});
+
 test('a failed line reports FILE:LINE and ends the batch; -force goes on', {
   skip: skipUnlessIntegration(),
 }, async () => {

@@ -15,7 +15,8 @@
  * Two differences follow from packing and are kept on purpose:
  * - without `-force`, the commands packed after a failed one in the same
  *   send (at most {@link FLUSH_EVERY} - 1 lines) have been applied too;
- *   the failure is reported for its own line and the batch ends there.
+ *   the failure is reported for its own line, followed by the lines that
+ *   were applied nonetheless, and the batch ends there.
  * - a usage mistake ends only its own command (iproute2 exits at once);
  *   it is reported like any other failure.
  *
@@ -114,6 +115,19 @@ function open(run: BatchRun): Promise<NodeJS.ReadableStream> {
   });
 }
 
+/** Ascending line numbers as ranges: `3-5, 9`. */
+export function lineRanges(numbers: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < numbers.length; ) {
+    const first = numbers[i] as number;
+    let last = first;
+    while (i + 1 < numbers.length && numbers[i + 1] === last + 1) last = numbers[++i] as number;
+    i++;
+    parts.push(first === last ? String(first) : `${first}-${last}`);
+  }
+  return parts.join(', ');
+}
+
 /** Runs a batch (iproute2's `batch`); resolves to 0, or 1 when a command failed. */
 export async function runBatch(run: BatchRun): Promise<number> {
   const { ctx, force } = run;
@@ -135,13 +149,23 @@ export async function runBatch(run: BatchRun): Promise<number> {
     for (const { item } of sent) batch.add(item.out, item.context);
     const results = await batch.execute();
     let ok = true;
+    /** Lines applied after the failure that ends the batch: they were in the same send. */
+    const appliedAfter: number[] = [];
     for (const [i, r] of results.entries()) {
-      if (r.ok || !ok) continue;
+      const number = sent[i]?.number ?? 0;
+      if (!ok) {
+        if (r.ok) appliedAfter.push(number);
+        continue;
+      }
+      if (r.ok) continue;
       await runCommand(io, async () => {
         throw r.error;
       });
-      failure(sent[i]?.number ?? 0);
+      failure(number);
       if (!force) ok = false;
+    }
+    if (appliedAfter.length > 0) {
+      io.stderr(`Applied nonetheless (sent together with it): ${run.file} lines ${lineRanges(appliedAfter)}\n`);
     }
     return ok;
   };
