@@ -225,7 +225,7 @@ async function get(args: Args, ctx: IpContext): Promise<number> {
   await cache.prefetch([n.ifindex]);
   // `ip neigh get` prints text even with `-j`: it opens no JSON context.
   const out = new Output((text) => ctx.io.stdout(text), { oneline: ctx.options.oneline });
-  printNeighbor(out, n, answer.header.type, printEnv(ctx, 0), cache);
+  printNeighbor(out, n, answer.header.type, neighPrintEnv(ctx, 0, cache));
   out.flush();
   return 0;
 }
@@ -348,9 +348,9 @@ async function show(args: Args, ctx: IpContext, flush: boolean): Promise<number>
   );
   await cache.prefetch(entries.map((n) => n.ifindex));
   const out = ctx.output();
-  const env = printEnv(ctx, f.index);
+  const env = neighPrintEnv(ctx, f.index, cache);
   out.begin();
-  for (const n of entries) printNeighbor(out, n, RTM.NEWNEIGH, env, cache);
+  for (const n of entries) printNeighbor(out, n, RTM.NEWNEIGH, env);
   out.end();
   out.flush();
   return 0;
@@ -392,19 +392,24 @@ async function flushNeighbors(ctx: IpContext, conn: Connection<Route>, f: NeighF
 
 // --- printing ---
 
-/** What printing an entry depends on. */
-interface PrintEnv {
+/** What printing a neighbour entry depends on. */
+export interface NeighPrintEnv {
   /** The `dev` filter: the device is not printed when set. */
   readonly index: number;
+  /** `-s`: the cache timers and probes. */
   readonly stats: number;
+  /** `-N`: protocol numbers instead of names. */
   readonly numeric: boolean;
   /** `-br`: address, device and link-layer address only. */
   readonly brief: boolean;
+  /** The name of a link (looked up beforehand). */
+  linkName(index: number): string;
 }
 
-function printEnv(ctx: IpContext, index: number): PrintEnv {
+/** The print environment of `ip neigh` with the global options, `index` the `dev` filter (0 none). */
+export function neighPrintEnv(ctx: IpContext, index: number, cache: LinkCache): NeighPrintEnv {
   const { stats, numeric, brief } = ctx.options;
-  return { index, stats, numeric, brief };
+  return { index, stats, numeric, brief, linkName: (i) => cache.name(i) };
 }
 
 /** `USER_HZ`: the clock ticks of `nda_cacheinfo` per second. */
@@ -421,14 +426,19 @@ const STATE_NAMES: readonly (readonly [number, string])[] = [
   [NUD.PERMANENT, 'PERMANENT'],
 ];
 
-/** `print_neigh` (the `-br` layout is iproute2's `print_neigh_brief`). */
-function printNeighbor(out: Output, n: Neighbor, type: number, env: PrintEnv, cache: LinkCache): void {
+/**
+ * iproute2's `print_neigh` (the `-br` layout is its `print_neigh_brief`):
+ * one entry, its line ended. `type` is the message type: `RTM_GETNEIGH`
+ * (a resolution request the kernel passes to user space) prints `miss`
+ * first. A removal's `Deleted ` prefix is the caller's (`ip monitor`).
+ */
+export function printNeighbor(out: Output, n: Neighbor, type: number, env: NeighPrintEnv): void {
   out.openObject();
   if (type === RTM.GETNEIGH) out.null('any', 'miss', '%s ', 'miss');
   const dst = n.destination;
   if (env.brief) {
     if (dst !== undefined) out.string('any', 'dst', '%-39s ', dst);
-    if (!env.index && n.ifindex) out.string('any', 'dev', '%-16s ', cache.name(n.ifindex));
+    if (!env.index && n.ifindex) out.string('any', 'dev', '%-16s ', env.linkName(n.ifindex));
     if (n.lladdr !== undefined) out.string('any', 'lladdr', '%s', n.lladdr);
     out.text('\n');
     out.closeObject();
@@ -437,7 +447,7 @@ function printNeighbor(out: Output, n: Neighbor, type: number, env: PrintEnv, ca
   if (dst !== undefined) out.string('any', 'dst', '%s ', dst);
   if (!env.index && n.ifindex) {
     out.text('dev ');
-    out.string('any', 'dev', '%s ', cache.name(n.ifindex));
+    out.string('any', 'dev', '%s ', env.linkName(n.ifindex));
   }
   const lladdr = n.lladdr;
   if (lladdr !== undefined) {

@@ -6,6 +6,7 @@
  */
 
 import { AF, NLM_F, RTM } from '../../core/constants.js';
+import type { RuleMessage } from '../../route/rule/rule.js';
 import { FIB_RULE, FR_ACT, ruleMessage } from '../../route/rule/schema.js';
 import type { BatchItem } from '../../session/batch.js';
 import type { Connection } from '../../session/connection.js';
@@ -398,8 +399,6 @@ function parseFilter(args: Args, af: number): RuleFilter {
   return f;
 }
 
-type RuleMessage = ReturnType<typeof ruleMessage.decode>;
-
 function addressBytes(text: string | undefined): Uint8Array | undefined {
   if (text === undefined) return undefined;
   return getPrefix(text, AF.UNSPEC).bytes;
@@ -467,7 +466,7 @@ async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number>
   );
   const out = ctx.output();
   out.begin();
-  for (const r of rules) printRule(out, r, ctx);
+  for (const r of rules) printRule(out, r, ctx.options);
   out.end();
   out.flush();
   return 0;
@@ -497,11 +496,22 @@ function printRange(out: Output, key: string, r: { start: number; end: number })
   }
 }
 
-/** `print_rule`. */
-function printRule(out: Output, m: RuleMessage, ctx: IpContext): void {
+/** What printing a rule depends on (the global options `-N` and `-d`). */
+export interface RulePrintEnv {
+  /** `-N`: numbers instead of table, protocol, realm and group names. */
+  readonly numeric: boolean;
+  /** `-d`: the protocol even when it is `kernel` or none. */
+  readonly details: number;
+}
+
+/**
+ * iproute2's `print_rule`: one rule, its line ended. A removal's `Deleted `
+ * prefix is the caller's (`ip monitor`).
+ */
+export function printRule(out: Output, m: RuleMessage, env: RulePrintEnv): void {
   const h = m.header;
   const a = m.attrs;
-  const { numeric, details } = ctx.options;
+  const { numeric, details } = env;
   const hostLen = afBitLen(h.family);
   out.openObject();
   out.uint('any', 'priority', '%u:\t', a.priority ?? 0);
