@@ -36,6 +36,12 @@ export interface IpOptions {
   readonly netns: string | undefined;
   /** `-a`: all namespaces (`netns exec`/`netns delete` without a name). */
   readonly all: boolean;
+  /**
+   * `-t` (`long`): a `Timestamp: ...` line before each `monitor` event;
+   * `-ts` (`short`): a `[YYYY-MM-DDTHH:MM:SS.ffffff] ` prefix. Other
+   * commands ignore it, as `ip` does. Absent: no timestamps.
+   */
+  readonly timestamp?: 'long' | 'short';
 }
 
 /** The environment of one `nlink-ip` run. */

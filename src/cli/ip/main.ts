@@ -81,8 +81,8 @@ const USAGE =
   'where  OBJECT := { link | netns }\n' +
   '       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -h[uman-readable] |\n' +
   '                    -iec | -j[son] | -p[retty] | -f[amily] { inet | inet6 | mpls | bridge | link } |\n' +
-  '                    -4 | -6 | -M | -B | -0 | -br[ief] | -o[neline] | -n[etns] name |\n' +
-  '                    -N[umeric] | -a[ll] | -c[olor] }\n';
+  '                    -4 | -6 | -M | -B | -0 | -br[ief] | -o[neline] | -t[imestamp] | -ts[hort] |\n' +
+  '                    -n[etns] name | -N[umeric] | -a[ll] | -c[olor] }\n';
 
 function usage(): CliError {
   return new CliError(USAGE);
@@ -143,6 +143,7 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
   };
   let force = false;
   let batch: string | undefined;
+  let timestamp: 'long' | 'short' | undefined;
   let i = 0;
   for (; i < argv.length; i++) {
     const word = argv[i] ?? '';
@@ -177,9 +178,9 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
     else if (matches(opt, '-resolve')) {
       // Host names are never resolved by the commands nlink-ip implements.
     } else if (matches(opt, '-oneline')) o.oneline = true;
-    else if (matches(opt, '-timestamp') || matches(opt, '-tshort')) {
-      throw new CliError(`Option "${word}" is not supported by nlink-ip.\n`);
-    } else if (matches(opt, '-Version')) {
+    else if (matches(opt, '-timestamp')) timestamp ??= 'long';
+    else if (matches(opt, '-tshort')) timestamp = 'short';
+    else if (matches(opt, '-Version')) {
       return { options: o, rest: [], print: version() };
     } else if (matches(opt, '-force')) force = true;
     else if (matches(opt, '-batch')) {
@@ -201,7 +202,8 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
     else if (matches(opt, '-all')) o.all = true;
     else throw new CliError(`Option "${word}" is unknown, try "nlink-ip -help".\n`);
   }
-  return { options: o, rest: argv.slice(i), force, ...(batch === undefined ? {} : { batch }) };
+  const options = timestamp === undefined ? o : { ...o, timestamp };
+  return { options, rest: argv.slice(i), force, ...(batch === undefined ? {} : { batch }) };
 }
 
 /** Options of {@link main}, for tests and embedding. */

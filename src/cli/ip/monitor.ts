@@ -1,16 +1,17 @@
 /**
  * `nlink-ip monitor [ all | OBJECTS ] [ label ] [ all-nsid ]`: the changes
  * the kernel announces, printed as they come in iproute2 6.1's layout (the
- * same printers as `ip link|address|route|nexthop show`), with `[LINK]`-style
- * labels for `all` and `label`, `[nsid N]` prefixes for `all-nsid`, and with
- * `-j` one JSON object per event per line (the object `ip -j OBJECT show`
- * prints, after `"object"`, `"nsid"` with `all-nsid`, and `"deleted": true`
- * for a removal).
+ * same printers as `ip link|address|route|nexthop|neigh|rule show`), with
+ * `[LINK]`-style labels for `all` and `label`, `[nsid N]` prefixes for
+ * `all-nsid`, a `Timestamp: ...` line (`-t`) or `[DATE-TIME] ` prefix
+ * (`-ts`) before each event, and with `-j` one JSON object per event per
+ * line (the object `ip -j OBJECT show` prints, after `"object"`,
+ * `"timestamp"` with `-t`/`-ts`, `"nsid"` with `all-nsid`, and
+ * `"deleted": true` for a removal). `ip` 6.1 itself ignores `-j` here.
  *
- * Objects: `link`, `address`, `route`, `nexthop`, `nsid`. Neighbour and
- * rule events need the `ip neigh` and `ip rule` printers, which nlink-ip
- * does not have yet: naming them is an error, and `all` leaves them out
- * saying so on stderr, as it does for `netconf`, `mroute` and `prefix`.
+ * Objects: `link`, `address`, `route`, `neigh`, `rule`, `nexthop`, `nsid`.
+ * Naming `mroute`, `prefix`, `netconf` or `stats` is an error; `all` leaves
+ * those out, saying so on stderr.
  *
  * `all-nsid` merges the events of this namespace (`[nsid current]`) with
  * those of every named namespace that has an id here, as the kernel's
@@ -19,7 +20,7 @@
  * @module
  */
 
-import { AF, RTM_F } from '../../core/constants.js';
+import { AF, RTM, RTM_F } from '../../core/constants.js';
 import { Writer } from '../../core/writer.js';
 import { MultiNamespaceEvents } from '../../events/multi.js';
 import type { Address } from '../../route/addr/address.js';
@@ -28,8 +29,10 @@ import { type NetworkEvent, RtnetlinkGroup } from '../../route/events.js';
 import type { LinkAttrsInput } from '../../route/link/kind.js';
 import type { Link, LinkMessage } from '../../route/link/link.js';
 import { linkMessage } from '../../route/link/schema.js';
+import { Neighbor } from '../../route/neigh/neighbor.js';
 import type { Nexthop } from '../../route/nexthop/nexthop.js';
 import type { RouteEntry } from '../../route/route/route.js';
+import type { Rule } from '../../route/rule/rule.js';
 import { toObject } from '../../schema/attrs.js';
 import { Connection } from '../../session/connection.js';
 import { Route } from '../../session/protocol.js';
@@ -40,33 +43,38 @@ import type { IpContext } from './context.js';
 import { printEnv } from './link.js';
 import { LinkCache } from './link-cache.js';
 import { NO_FILTER, printLink } from './link-print.js';
+import { neighPrintEnv, printNeighbor } from './neigh.js';
 import { printNexthopEntry } from './nexthop-print.js';
 import { namedNamespaces, nsidNames, nsidOf } from './nsid.js';
 import { newRouteFilter, printRoute } from './route-print.js';
+import { printRule } from './rule.js';
 
 const USAGE =
   'Usage: nlink-ip monitor [ all | OBJECTS ] [ label ] [ all-nsid ]\n' +
-  'OBJECTS :=  link | address | route | nsid | nexthop\n' +
-  '(neigh, rule, netconf, mroute and prefix are not supported by nlink-ip yet)\n';
+  'OBJECTS :=  address | link | neigh | nexthop | nsid | route | rule\n' +
+  '(mroute, netconf, prefix and stats are not supported by nlink-ip yet)\n';
 
-type ObjectName = 'link' | 'address' | 'route' | 'nsid' | 'nexthop';
+type ObjectName = 'link' | 'address' | 'route' | 'neigh' | 'rule' | 'nsid' | 'nexthop';
 
-/** `ip monitor`'s words in its matching order; `undefined`: not supported here, with why. */
+/**
+ * `ip monitor`'s words in its matching order (`stats` only in full), each
+ * with its object or, for those nlink-ip lacks, why not.
+ */
 const WORDS: readonly (readonly [string, ObjectName | string])[] = [
   ['link', 'link'],
   ['address', 'address'],
   ['route', 'route'],
   ['mroute', 'multicast route events are not supported by nlink-ip yet'],
   ['prefix', 'prefix events are not supported by nlink-ip yet'],
-  ['neigh', 'neighbour events need the ip neigh printer, which nlink-ip does not have yet'],
+  ['neigh', 'neigh'],
   ['netconf', 'netconf events are not supported by nlink-ip yet'],
-  ['rule', 'rule events need the ip rule printer, which nlink-ip does not have yet'],
+  ['rule', 'rule'],
   ['nsid', 'nsid'],
   ['nexthop', 'nexthop'],
 ];
 
-const OBJECTS: readonly ObjectName[] = ['link', 'address', 'route', 'nsid', 'nexthop'];
-const LEFT_OUT = 'neigh, rule, netconf, mroute and prefix events';
+const OBJECTS: readonly ObjectName[] = ['link', 'address', 'route', 'neigh', 'rule', 'nsid', 'nexthop'];
+const LEFT_OUT = 'netconf, mroute, prefix and stats events';
 
 interface Request {
   readonly objects: ReadonlySet<ObjectName>;
@@ -90,6 +98,7 @@ function parse(args: Args): Request {
       label = true;
       continue;
     }
+    if (w === 'stats') throw new CliError('nlink-ip monitor: stats events are not supported by nlink-ip yet.\n', 1);
     const word = WORDS.find(([name]) => matches(w, name));
     if (word) {
       const [, what] = word;
@@ -117,6 +126,11 @@ function groupsOf(objects: ReadonlySet<ObjectName>, family: number): RtnetlinkGr
   if (objects.has('route')) {
     if (v4) groups.push(RtnetlinkGroup.Ipv4Route);
     if (v6) groups.push(RtnetlinkGroup.Ipv6Route);
+  }
+  if (objects.has('neigh')) groups.push(RtnetlinkGroup.Neigh);
+  if (objects.has('rule')) {
+    if (v4) groups.push(RtnetlinkGroup.Ipv4Rule);
+    if (v6) groups.push(RtnetlinkGroup.Ipv6Rule);
   }
   if (objects.has('nsid')) groups.push(RtnetlinkGroup.Nsid);
   if (objects.has('nexthop')) groups.push(RtnetlinkGroup.Nexthop);
@@ -217,6 +231,22 @@ class Printer {
     };
   }
 
+  /** `print_neigh`; with `-4`/`-6`/`-f`, entries of other families are left out, as `ip monitor` does. */
+  async #neighbor(n: Neighbor, deleted: boolean, miss = false): Promise<Printable | undefined> {
+    const family = this.#ctx.options.family;
+    if (family !== AF.UNSPEC && n.family !== family) return undefined;
+    await this.#cache.prefetch([n.ifindex]);
+    const env = neighPrintEnv(this.#ctx, 0, this.#cache);
+    const type = miss ? RTM.GETNEIGH : RTM.NEWNEIGH;
+    return { object: 'neigh', label: 'NEIGH', deleted, wrap: false, print: (out) => printNeighbor(out, n, type, env) };
+  }
+
+  #rule(rule: Rule, deleted: boolean): Printable {
+    const m = rule.message;
+    const env = this.#ctx.options;
+    return { object: 'rule', label: 'RULE', deleted, wrap: false, print: (out) => printRule(out, m, env) };
+  }
+
   /** `print_nsid`: the id and, if known, the name of the namespace it names. */
   async #nsid(nsid: number, deleted: boolean): Promise<Printable> {
     // Names stay known after the namespace is gone, as iproute2's map keeps them.
@@ -255,9 +285,25 @@ class Printer {
       case 'NewNexthop':
       case 'DelNexthop':
         return objects.has('nexthop') ? this.#nexthop(e.nexthop, deleted) : undefined;
+      case 'NewNeighbor':
+      case 'DelNeighbor':
+        return objects.has('neigh') ? this.#neighbor(e.neighbor, deleted) : undefined;
+      case 'NewFdb':
+      case 'DelFdb':
+        // Bridge forwarding entries are neighbour messages too: ip monitor prints them as such.
+        return objects.has('neigh') ? this.#neighbor(e.fdb, deleted) : undefined;
+      case 'NewRule':
+      case 'DelRule':
+        return objects.has('rule') ? Promise.resolve(this.#rule(e.rule, deleted)) : undefined;
       case 'NewNsid':
       case 'DelNsid':
         return objects.has('nsid') ? this.#nsid(e.nsid, deleted) : undefined;
+      case 'Other':
+        // A resolution the kernel asks user space for (`app_probes`): ip monitor prints it with `miss`.
+        if (e.message.header.type === RTM.GETNEIGH && objects.has('neigh')) {
+          return this.#neighbor(Neighbor.fromMessage(e.message), false, true);
+        }
+        return undefined;
       default:
         return undefined;
     }
@@ -282,16 +328,47 @@ function jsonOf(p: Printable): Record<string, unknown> {
   return (JSON.parse(text) as Record<string, unknown>[])[0] ?? {};
 }
 
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The wall clock in microseconds (`gettimeofday`). */
+function nowMicros(): number {
+  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
+}
+
+/** Local date and time as `strftime("%Y-%m-%dT%H:%M:%S")` and the microseconds, iproute2's `-ts` stamp. */
+function shortStamp(us: number): string {
+  const d = new Date(Math.floor(us / 1000));
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  return `${date}T${time}.${pad(us % 1_000_000, 6)}`;
+}
+
+/** iproute2's `print_timestamp`: `-t`'s line (`asctime` and microseconds) or `-ts`'s prefix. */
+export function timestampText(kind: 'long' | 'short', us: number): string {
+  if (kind === 'short') return `[${shortStamp(us)}] `;
+  const d = new Date(Math.floor(us / 1000));
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const day = String(d.getDate()).padStart(2, ' ');
+  const asctime = `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${day} ${time} ${d.getFullYear()}`;
+  return `Timestamp: ${asctime} ${us % 1_000_000} usec\n`;
+}
+
 /** Writes one event: a JSON line with `-j`, else iproute2's text with its prefixes. */
 function write(ctx: IpContext, p: Printable, request: Request, nsid: string | undefined): void {
+  const stamp = ctx.options.timestamp;
+  const us = nowMicros();
   if (ctx.options.json) {
     const head: Record<string, unknown> = { object: p.object };
+    if (stamp !== undefined) head.timestamp = shortStamp(us);
     if (nsid !== undefined) head.nsid = nsid === 'current' ? nsid : Number(nsid);
     if (p.deleted) head.deleted = true;
     ctx.io.stdout(`${JSON.stringify({ ...head, ...jsonOf(p) })}\n`);
     return;
   }
   const out = new Output((t) => ctx.io.stdout(t), { oneline: ctx.options.oneline });
+  if (stamp !== undefined) out.text('%s', timestampText(stamp, us));
   if (nsid !== undefined) out.text('[nsid %s]', nsid);
   if (request.label) out.text('[%s]', p.label);
   if (p.deleted) out.text('%s', 'Deleted ');
