@@ -36,6 +36,11 @@ test('the binary prints its version and reports usage errors with exit codes', (
   const usage = run([]);
   assert.equal(usage.code, 255);
   assert.match(usage.err, /^Usage: nlink-ip \[ OPTIONS \] OBJECT/);
+  // The objects nlink-ip implements, in ip help's order.
+  assert.match(
+    usage.err,
+    /^where {2}OBJECT := \{ address \| help \| link \| monitor \| neighbor \| neighbour \| netns \| nexthop \| route \| rule \}$/m,
+  );
 });
 
 test('the binary lists links like ip -j', { skip: skipUnlessIntegration() }, async () => {
@@ -45,6 +50,8 @@ test('the binary lists links like ip -j', { skip: skipUnlessIntegration() }, asy
       const ours = run(['-j', '-n', ns.name, 'link', 'show']);
       assert.equal(ours.code, 0, ours.err);
       assert.equal(ours.out, ipRun(['-j', '-n', ns.name, 'link', 'show']).out);
+      // -t and -ts are for monitor: other commands ignore them, as ip does.
+      for (const t of ['-t', '-ts']) assert.deepEqual(run([t, '-j', '-n', ns.name, 'link', 'show']), ours);
       const missing = run(['-n', `${ns.name}-none`, 'link']);
       assert.deepEqual(missing, {
         code: 255,

@@ -2,7 +2,8 @@
 /**
  * `nlink-ip`: iproute2's `ip`, over nlink. Same arguments, abbreviations,
  * output (text, `-j` JSON, `-br`, `-s`, `-d`) and exit codes, for the
- * objects it implements (`link`, `netns`).
+ * objects it implements (`address`, `link`, `monitor`, `neighbour`, `netns`,
+ * `nexthop`, `route`, `rule`).
  *
  * Each object's module is imported only when that object is used, so the
  * command starts fast.
@@ -10,15 +11,11 @@
  * @module
  */
 
-import { closeSync, openSync, readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { AF } from '../../core/constants.js';
-import { errnoMessage } from '../../core/errno.js';
-import { NETNS_RUN_DIR } from '../../core/netns-path.js';
-import { systemErrorFields } from '../../errors.js';
 import type { BatchItem } from '../../session/batch.js';
 import type { SocketFactory } from '../../session/connection.js';
 import { Args, CliError, incomplete, invarg, matches } from '../common/args.js';
+import { checkNetns, isEntryPoint, packageVersion } from '../common/process.js';
 import { type CliIo, processIo, runCommand } from '../common/run.js';
 import { IpContext, type IpOptions } from './context.js';
 
@@ -75,10 +72,15 @@ const OBJECTS: readonly (readonly [string, Loader | undefined])[] = [
   ['stats', undefined],
 ];
 
+/** The objects nlink-ip implements, as `ip help` lists them (with `help`, in alphabetical order). */
+const IMPLEMENTED = OBJECTS.filter(([name, load]) => load !== undefined || name === 'help')
+  .map(([name]) => name)
+  .sort();
+
 const USAGE =
   'Usage: nlink-ip [ OPTIONS ] OBJECT { COMMAND | help }\n' +
   '       nlink-ip [ -force ] -batch filename\n' +
-  'where  OBJECT := { link | netns }\n' +
+  `where  OBJECT := { ${IMPLEMENTED.join(' | ')} }\n` +
   '       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -h[uman-readable] |\n' +
   '                    -iec | -j[son] | -p[retty] | -f[amily] { inet | inet6 | mpls | bridge | link } |\n' +
   '                    -4 | -6 | -M | -B | -0 | -br[ief] | -o[neline] | -t[imestamp] | -ts[hort] |\n' +
@@ -95,24 +97,6 @@ const FAMILIES: Readonly<Record<string, number>> = {
   mpls: AF.MPLS,
   bridge: AF.BRIDGE,
 };
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
-    version?: string;
-  };
-  return `nlink-ip utility, nlink-${pkg.version ?? 'unknown'}\n`;
-}
-
-/** Opens the namespace file the way `ip -n` does, to fail early with iproute2's message. */
-function checkNetns(name: string): void {
-  try {
-    closeSync(openSync(`${NETNS_RUN_DIR}/${name}`, 'r'));
-  } catch (err) {
-    const errno = systemErrorFields(err).errno;
-    const reason = errno === undefined ? String(err) : errnoMessage(errno);
-    throw new CliError(`Cannot open network namespace "${name}": ${reason}\n`, 255, { cause: err });
-  }
-}
 
 interface Parsed {
   readonly options: IpOptions;
@@ -181,7 +165,7 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
     else if (matches(opt, '-timestamp')) timestamp ??= 'long';
     else if (matches(opt, '-tshort')) timestamp = 'short';
     else if (matches(opt, '-Version')) {
-      return { options: o, rest: [], print: version() };
+      return { options: o, rest: [], print: `nlink-ip utility, nlink-${packageVersion()}\n` };
     } else if (matches(opt, '-force')) force = true;
     else if (matches(opt, '-batch')) {
       batch = argv[++i];
@@ -267,16 +251,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo, optio
   });
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }
