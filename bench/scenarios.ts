@@ -6,14 +6,7 @@
  * @module
  */
 
-import {
-  type Connection,
-  type Link,
-  NLMSG,
-  type Route,
-  type RouteEntry,
-  RtnetlinkGroup,
-} from '../src/index.js';
+import { type Connection, type Link, NLMSG, type Route, type RouteEntry, RtnetlinkGroup } from '../src/index.js';
 
 /** What one timed run measured. */
 export interface Sample {
