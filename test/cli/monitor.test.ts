@@ -111,6 +111,16 @@ test('nlink-ip monitor all prints what ip monitor all prints for links, addresse
   assert.equal(nlink, ip);
 });
 
+test('nlink-ip -d monitor all prints what ip -d monitor all prints (link details, nh_info of routes)', {
+  skip,
+  timeout: 60_000,
+}, async () => {
+  const [ip, nlink] = await monitorAll(['-d']);
+  assert.match(ip, /^\[ROUTE\]unicast 10\.3\.0\.0\/16 nhid 5 .*\n\tnh_info id 5 via 10\.1\.0\.3 dev va /m);
+  assert.match(ip, /^ {4}link\/ether .* promiscuity 0 /m);
+  assert.equal(nlink, ip);
+});
+
 test("nlink-ip -t and -ts monitor print ip's timestamp lines and prefixes", { skip, timeout: 90_000 }, async () => {
   const long =
     /^Timestamp: (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4} \d{1,6} usec$/gm;

@@ -8,6 +8,9 @@
  * line (the object `ip -j OBJECT show` prints, after `"object"`,
  * `"timestamp"` with `-t`/`-ts`, `"nsid"` with `all-nsid`, and
  * `"deleted": true` for a removal). `ip` 6.1 itself ignores `-j` here.
+ * `-d` prints details as the show commands do, routes with the `nh_info`
+ * of their nexthop object (looked up once, then kept up to date by nexthop
+ * events when those are watched, as `ip monitor`'s nexthop cache is).
  *
  * Objects: `link`, `address`, `route`, `neigh`, `rule`, `nexthop`, `nsid`.
  * Naming `mroute`, `prefix`, `netconf` or `stats` is an error; `all` leaves
@@ -46,6 +49,7 @@ import { NO_FILTER, printLink } from './link-print.js';
 import { neighPrintEnv, printNeighbor } from './neigh.js';
 import { printNexthopEntry } from './nexthop-print.js';
 import { namedNamespaces, nsidNames, nsidOf } from './nsid.js';
+import { RoutePrinter } from './route.js';
 import { newRouteFilter, printRoute } from './route-print.js';
 import { printRule } from './rule.js';
 
@@ -164,12 +168,14 @@ class Printer {
   readonly #ctx: IpContext;
   readonly #cache: LinkCache;
   readonly #conn: Connection<Route>;
+  readonly #routes: RoutePrinter;
   #nsNames: Map<number, string> | undefined;
 
   constructor(ctx: IpContext, conn: Connection<Route>) {
     this.#ctx = ctx;
     this.#conn = conn;
     this.#cache = new LinkCache(conn);
+    this.#routes = new RoutePrinter(ctx, conn, this.#cache, newRouteFilter(ctx.options.family));
   }
 
   async #link(link: Link, deleted: boolean): Promise<Printable> {
@@ -199,18 +205,9 @@ class Printer {
     const m = route.message;
     // ip monitor leaves out cached (cloned) routes.
     if (m.header.flags & RTM_F.CLONED) return undefined;
-    const a = m.attrs;
-    await this.#cache.prefetch([a.oif, a.iif, ...(a.multipath ?? []).map((h) => h.ifindex)]);
-    const o = this.#ctx.options;
-    const env = {
-      filter: newRouteFilter(o.family),
-      details: o.details,
-      numeric: o.numeric,
-      stats: o.stats,
-      linkName: (i: number) => this.#cache.name(i),
-      // Called with -d only (nh_info), which run() refuses.
-      printNexthop: () => undefined,
-    };
+    // With -d, a route's nexthop object too (nh_info).
+    await this.#routes.prefetch([m]);
+    const env = this.#routes.env;
     return { object: 'route', label: 'ROUTE', deleted, wrap: false, print: (out) => printRoute(out, m, env) };
   }
 
@@ -218,7 +215,14 @@ class Printer {
     const m = nexthop.message;
     await this.#cache.prefetch([m.attrs.oif]);
     const o = this.#ctx.options;
-    const env = { details: false, numeric: o.numeric, stats: o.stats, linkName: (i: number) => this.#cache.name(i) };
+    // ip monitor keeps its nexthop cache (what routes' nh_info print with -d) up to date.
+    if (o.details) this.#routes.nexthopEvent(m, deleted);
+    const env = {
+      details: o.details > 0,
+      numeric: o.numeric,
+      stats: o.stats,
+      linkName: (i: number) => this.#cache.name(i),
+    };
     return {
       object: 'nexthop',
       label: 'NEXTHOP',
@@ -425,7 +429,6 @@ async function* eventSource(
 /** `ip monitor`: prints events until killed. */
 export async function run(args: Args, ctx: IpContext): Promise<number> {
   const request = parse(args);
-  if (ctx.options.details) throw new CliError('nlink-ip monitor: -d is not supported by nlink-ip yet.\n', 1);
   if (request.all) ctx.io.stderr(`nlink-ip monitor: ${LEFT_OUT} are not shown (not supported by nlink-ip yet)\n`);
   const conn = await ctx.connection();
   const printer = new Printer(ctx, conn);

@@ -732,8 +732,12 @@ async function fetchNexthop(conn: Connection<Route>, id: number): Promise<Nextho
   }
 }
 
-/** What printing routes needs: the link names and (with `-d`) the nexthop objects of these routes. */
-class RoutePrinter {
+/**
+ * What printing routes needs: the link names and (with `-d`) the nexthop
+ * objects of these routes, fetched once by id (iproute2's nexthop cache).
+ * Shared by `ip route show` and `ip monitor`.
+ */
+export class RoutePrinter {
   readonly #ctx: IpContext;
   readonly #conn: Connection<Route>;
   readonly #cache: LinkCache;
@@ -770,6 +774,16 @@ class RoutePrinter {
       }
     }
     await this.#cache.prefetch(indexes);
+  }
+
+  /**
+   * Updates the cached nexthop object from a nexthop event, as `ip monitor`
+   * keeps its cache (`ipnh_cache_process_nlmsg`).
+   */
+  nexthopEvent(m: NexthopMessage, deleted: boolean): void {
+    const id = m.attrs.id ?? 0;
+    if (deleted) this.#nexthops.delete(id);
+    else this.#nexthops.set(id, m);
   }
 
   #printNexthop(out: Output, id: number): void {
