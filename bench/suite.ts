@@ -551,8 +551,10 @@ const EVENT_BISECT_STEPS = 3;
 const EVENT_UNPACED_ROUTES = 100_000;
 /** The subscriber stops after this long without an event. */
 const EVENT_IDLE_MS = 500;
-/** A paced trial counts only if the producer reached this share of the requested rate. */
+/** A paced trial is marked as falling short when the producer reached less than this share of the rate. */
 const EVENT_RATE_SLACK = 0.9;
+/** The rate search stops when a doubled rate made the producer less than this much faster. */
+const PRODUCER_GAIN = 1.1;
 
 async function eventTrial(env: Env, ns: LabNamespace, rate: number, bufferSize: number | undefined): Promise<Trial> {
   const n = rate === 0 ? EVENT_UNPACED_ROUTES : Math.max(1000, Math.round((rate * env.config.eventSeconds) / 2));
@@ -618,26 +620,28 @@ async function eventRow(env: Env, ns: LabNamespace, bufferSize: number | undefin
     trials.push(t);
     return t;
   };
+  // Double the rate until a trial overruns, or the producer gets no faster (it may fall short of a
+  // rate on a busy machine; a trial without overrun counts at the rate it actually reached).
   let best: Trial | undefined;
   let fail: Trial | undefined;
   for (let rate = EVENT_START_RATE; rate <= EVENT_MAX_RATE; rate *= 2) {
     const t = await trial(rate);
-    if (!trialOk(t) || !reachedRate(t)) {
+    if (!trialOk(t)) {
       fail = t;
       break;
     }
-    best = t;
+    const faster = best === undefined || t.achieved > best.achieved * PRODUCER_GAIN;
+    if (best === undefined || t.achieved > best.achieved) best = t;
+    if (!faster) break;
   }
-  if (fail !== undefined && !trialOk(fail)) {
+  if (fail !== undefined) {
     let lo = best?.rate ?? 0;
     let hi = fail.rate;
     for (let i = 0; i < EVENT_BISECT_STEPS; i++) {
       const mid = Math.round(lo ? Math.sqrt(lo * hi) : hi / 2);
       const t = await trial(mid);
-      if (trialOk(t) && reachedRate(t)) {
-        lo = mid;
-        if (best === undefined || mid > best.rate) best = t;
-      } else hi = mid;
+      if (trialOk(t)) lo = mid;
+      else hi = mid;
     }
   }
   const unpaced = await trial(0);
