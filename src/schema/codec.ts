@@ -451,6 +451,8 @@ export interface StructType<F extends StructFields> extends AttrCodec<StructValu
   }[];
   /** Decodes `len` bytes at `off` (zero-filling what is missing). */
   read(buf: Buffer, off: number, len: number): StructValue<F>;
+  /** Decodes one field of the struct of `len` bytes at `off`, without building the whole value. */
+  readField<K extends keyof StructValue<F>>(buf: Buffer, off: number, len: number, name: K): StructValue<F>[K];
   /** Encodes into a new zero-filled buffer of {@link size} bytes (plus any kept tail). */
   toBytes(value: StructInput<F>, where?: string): Buffer;
 }
@@ -487,6 +489,18 @@ export function struct<F extends StructFields>(name: string, fields: F): StructT
   );
   const readFull = compileStructReader<StructValue<F>>(valueFields);
   const fieldByName = new Map(valueFields.map((f) => [f.name, f]));
+  const readField = <K extends keyof StructValue<F>>(
+    buf: Buffer,
+    off: number,
+    len: number,
+    field: K,
+  ): StructValue<F>[K] => {
+    const f = fieldByName.get(field as string);
+    if (f === undefined) throw new InvalidArgumentError(String(field), `struct ${name} has no field ${String(field)}`);
+    // A field cut short by a shorter kernel struct reads as zero, as in read().
+    if (f.offset + f.type.size <= len) return f.type.read(buf, off + f.offset) as StructValue<F>[K];
+    return read(buf, off, len)[field];
+  };
   const read = (buf: Buffer, off: number, len: number): StructValue<F> => {
     if (len >= size) {
       const v = readFull(buf, off);
@@ -518,6 +532,7 @@ export function struct<F extends StructFields>(name: string, fields: F): StructT
     size,
     layout,
     read,
+    readField,
     decode: (buf, off, len) => read(buf, off, len),
     encode(w, value, where) {
       const off = w.reserve(size);

@@ -15,6 +15,8 @@ import type { AttrCodec, StructFields, StructInput, StructType, StructValue } fr
 export interface MessageView<H extends StructFields, F extends Fields> {
   /** The header struct, decoded from the message on each read (a fresh object). */
   readonly header: StructValue<H>;
+  /** One field of the header, decoded without building the whole struct. */
+  headerField<K extends keyof StructValue<H>>(name: K): StructValue<H>[K];
   readonly attrs: Decoded<F>;
 }
 
@@ -75,6 +77,11 @@ export function messageSchema<H extends StructFields, F extends Fields>(
     get header(): StructValue<H> {
       const offset = this.#offset;
       return header.read(this.attrs.$buf, offset, Math.min(this.attrs.$end - offset, headerSize));
+    }
+
+    headerField<K extends keyof StructValue<H>>(name: K): StructValue<H>[K] {
+      const offset = this.#offset;
+      return header.readField(this.attrs.$buf, offset, Math.min(this.attrs.$end - offset, headerSize), name);
     }
   }
   return {

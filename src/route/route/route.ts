@@ -119,22 +119,22 @@ export class RouteEntry {
 
   /** `inet`, `inet6`, `mpls`, or the `AF_*` number of another family. */
   get family(): IpFamily | 'mpls' | number {
-    const af = this.message.header.family;
+    const af = this.message.headerField('family');
     return af === AF.MPLS ? 'mpls' : (ipFamilyOfAf(af) ?? af);
   }
 
   /** Destination prefix length. */
   get dstLen(): number {
-    return this.message.header.dstLen;
+    return this.message.headerField('dstLen');
   }
 
   /** Destination: `10.0.0.0/24`, `default` for a zero-length prefix; an MPLS route's label as text. */
   get dst(): string {
     const dst = this.message.attrs.dst;
     if (Array.isArray(dst)) return dst.join('/');
-    const { dstLen, family } = this.message.header;
+    const dstLen = this.message.headerField('dstLen');
     if (dstLen === 0) return 'default';
-    return `${dst ?? (family === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
+    return `${dst ?? (this.message.headerField('family') === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
   }
 
   /** The incoming label of an MPLS route. */
@@ -146,37 +146,37 @@ export class RouteEntry {
   /** Source prefix (`from`), if the route has one. */
   get src(): string | undefined {
     const src = this.message.attrs.src;
-    return src === undefined ? undefined : `${src}/${this.message.header.srcLen}`;
+    return src === undefined ? undefined : `${src}/${this.message.headerField('srcLen')}`;
   }
 
   /** Type of service. */
   get tos(): number {
-    return this.message.header.tos;
+    return this.message.headerField('tos');
   }
 
   /** Table id (`RTA_TABLE`, else the header's 8-bit table). */
   get table(): number {
-    return this.message.attrs.table ?? this.message.header.table;
+    return this.message.attrs.table ?? this.message.headerField('table');
   }
 
   /** Who installed it: a name (`kernel`, `boot`, `static`...) or a number. */
   get protocol(): RouteProtocolName | number {
-    return routeProtocolNames.name(this.message.header.protocol);
+    return routeProtocolNames.name(this.message.headerField('protocol'));
   }
 
   /** Scope: a name (`global`, `link`, `host`...) or a number. */
   get scope(): RouteScopeName | number {
-    return routeScopeNames.name(this.message.header.scope);
+    return routeScopeNames.name(this.message.headerField('scope'));
   }
 
   /** Route type: a name (`unicast`, `local`, `blackhole`...) or a number. */
   get type(): RouteTypeName | number {
-    return routeTypeNames.name(this.message.header.type);
+    return routeTypeNames.name(this.message.headerField('type'));
   }
 
   /** `rtm_flags`: `RTNH_F_*` and `RTM_F_*`. */
   get flags(): number {
-    return this.message.header.flags;
+    return this.message.headerField('flags');
   }
 
   /** Names of the flags set. */
