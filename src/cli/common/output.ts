@@ -24,8 +24,12 @@ export interface OutputOptions {
   readonly oneline?: boolean;
 }
 
+/** The characters {@link jsonString} escapes. */
+const JSON_ESCAPED = /[\t\n\r\f\b\\"]/;
+
 /** Escapes a string as iproute2's JSON writer does (C escapes only). */
 function jsonString(s: string): string {
+  if (!JSON_ESCAPED.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     switch (ch) {
@@ -58,8 +62,9 @@ function jsonString(s: string): string {
 }
 
 /**
- * Collects the output of one command. Text is buffered and handed to the
- * writer by {@link Output.flush}.
+ * Collects the output of one command. Text is buffered in one string and
+ * handed to the writer by {@link Output.flush}, so that a long listing is
+ * written in a few large chunks.
  */
 export class Output {
   /** JSON output is on. */
@@ -68,7 +73,9 @@ export class Output {
   readonly sl: string;
   readonly #pretty: boolean;
   readonly #write: (text: string) => void;
-  #chunks: string[] = [];
+  #buf = '';
+  /** `"key":` (and the pretty space) of every key printed so far. */
+  readonly #names = new Map<string, string>();
   #depth = 0;
   #sep = '';
 
@@ -81,14 +88,19 @@ export class Output {
 
   /** Hands what was printed so far to the writer. */
   flush(): void {
-    if (this.#chunks.length === 0) return;
-    const text = this.#chunks.join('');
-    this.#chunks = [];
+    if (this.#buf.length === 0) return;
+    const text = this.#buf;
+    this.#buf = '';
     this.#write(text);
   }
 
+  /** How many characters are buffered (not flushed yet). */
+  get buffered(): number {
+    return this.#buf.length;
+  }
+
   #put(s: string): void {
-    this.#chunks.push(s);
+    this.#buf += s;
   }
 
   #applies(mode: PrintMode): 'json' | 'fp' | undefined {
@@ -125,7 +137,12 @@ export class Output {
     this.#eor();
     this.#eol();
     this.#sep = '';
-    this.#put(`${jsonString(key)}:${this.#pretty ? ' ' : ''}`);
+    let name = this.#names.get(key);
+    if (name === undefined) {
+      name = `${jsonString(key)}:${this.#pretty ? ' ' : ''}`;
+      this.#names.set(key, name);
+    }
+    this.#put(name);
   }
 
   #value(key: string | null, raw: string): void {

@@ -12,23 +12,30 @@ import type { Output } from '../common/output.js';
 import { type EncapPrintEnv, printEncap } from './lwtunnel.js';
 import { protocolName, scopeName } from './names.js';
 
+/** The flags `print_rt_flags` names, in its order. */
+const RT_FLAG_NAMES: readonly (readonly [number, string])[] = [
+  [RTNH_F.DEAD, 'dead'],
+  [RTNH_F.ONLINK, 'onlink'],
+  [RTNH_F.PERVASIVE, 'pervasive'],
+  [RTNH_F.OFFLOAD, 'offload'],
+  [RTNH_F.TRAP, 'trap'],
+  [RTM_F.NOTIFY, 'notify'],
+  [RTNH_F.LINKDOWN, 'linkdown'],
+  [RTNH_F.UNRESOLVED, 'unresolved'],
+  [RTM_F.OFFLOAD, 'rt_offload'],
+  [RTM_F.TRAP, 'rt_trap'],
+  [RTM_F.OFFLOAD_FAILED, 'rt_offload_failed'],
+];
+
+/** Every bit of {@link RT_FLAG_NAMES}. */
+const RT_FLAG_BITS = RT_FLAG_NAMES.reduce((all, [bit]) => all | bit, 0);
+
 /** `print_rt_flags`: the `flags` JSON array, or `dead onlink ...` in text. */
 export function printRtFlags(out: Output, flags: number): void {
   out.openArray('json', 'flags');
-  const names: [number, string][] = [
-    [RTNH_F.DEAD, 'dead'],
-    [RTNH_F.ONLINK, 'onlink'],
-    [RTNH_F.PERVASIVE, 'pervasive'],
-    [RTNH_F.OFFLOAD, 'offload'],
-    [RTNH_F.TRAP, 'trap'],
-    [RTM_F.NOTIFY, 'notify'],
-    [RTNH_F.LINKDOWN, 'linkdown'],
-    [RTNH_F.UNRESOLVED, 'unresolved'],
-    [RTM_F.OFFLOAD, 'rt_offload'],
-    [RTM_F.TRAP, 'rt_trap'],
-    [RTM_F.OFFLOAD_FAILED, 'rt_offload_failed'],
-  ];
-  for (const [bit, name] of names) if (flags & bit) out.string('any', null, '%s ', name);
+  if (flags & RT_FLAG_BITS) {
+    for (const [bit, name] of RT_FLAG_NAMES) if (flags & bit) out.string('any', null, '%s ', name);
+  }
   out.closeArray('json', '');
 }
 

@@ -166,9 +166,11 @@ export function routePasses(m: RouteMessage, f: RouteFilter): boolean {
     if (viaFamily !== f.rvia.family) return false;
   }
   if (f.rprefsrc?.family && h.family !== f.rprefsrc.family) return false;
-  const dst = bytesOf(a.dst, (h.dstLen + 7) >> 3);
-  if (prefixSpecified(f.rdst) && !addrMatch(dst, f.rdst.bytes, f.rdst.bitlen)) return false;
-  if (prefixSpecified(f.mdst) && !addrMatch(dst, f.mdst.bytes, h.dstLen)) return false;
+  if (prefixSpecified(f.rdst) || prefixSpecified(f.mdst)) {
+    const dst = bytesOf(a.dst, (h.dstLen + 7) >> 3);
+    if (prefixSpecified(f.rdst) && !addrMatch(dst, f.rdst.bytes, f.rdst.bitlen)) return false;
+    if (prefixSpecified(f.mdst) && !addrMatch(dst, f.mdst.bytes, h.dstLen)) return false;
+  }
   if (prefixSpecified(f.rsrc) || prefixSpecified(f.msrc)) {
     const src = bytesOf(a.src, (h.srcLen + 7) >> 3);
     if (prefixSpecified(f.rsrc) && !addrMatch(src, f.rsrc.bytes, f.rsrc.bitlen)) return false;

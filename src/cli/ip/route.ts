@@ -794,6 +794,9 @@ export class RoutePrinter {
   }
 }
 
+/** `ip route show` writes its output once this much is buffered (few large writes). */
+const FLUSH_CHARS = 1 << 16;
+
 /** `ip route show|flush` (iproute2's `iproute_list_flush_or_save`). */
 async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number> {
   if (flush && args.done) throw new CliError('"ip route flush" requires arguments.\n', 1);
@@ -814,7 +817,7 @@ async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number>
       }
       await printer.prefetch(routes);
       for (const r of routes) printRoute(out, r, printer.env);
-      out.flush();
+      if (out.buffered >= FLUSH_CHARS) out.flush();
     }
   } catch (err) {
     // As iproute2 (`save_route_errhndlr`): a namespace whose main table does not exist yet has no routes to show.
