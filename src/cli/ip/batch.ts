@@ -24,7 +24,6 @@
  */
 
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { errnoMessage } from '../../core/errno.js';
 import { systemErrorFields } from '../../errors.js';
 import type { BatchItem } from '../../session/batch.js';
@@ -82,23 +81,57 @@ export function splitWords(line: string): string[] {
   return words;
 }
 
-/** `getcmdline`: whole commands (comments cut, `\` continuations joined) with the number of their last line. */
-async function* commands(lines: AsyncIterable<string>): AsyncGenerator<{ line: string; number: number }> {
-  let number = 0;
-  let pending: string | undefined;
-  for await (const raw of lines) {
-    number++;
-    const hash = raw.indexOf('#');
-    const text = hash < 0 ? raw : raw.slice(0, hash);
-    // A comment also cuts the line's `\`: it then continues no more.
-    const continues = hash < 0 && text.endsWith('\\');
-    const body = continues ? text.slice(0, -1) : text;
-    pending = pending === undefined ? body : pending + body;
-    if (continues) continue;
-    yield { line: pending, number };
-    pending = undefined;
+/**
+ * The lines of a stream, a chunk at a time, split as `readline` splits them
+ * (`\n`, `\r\n` or a lone `\r`; a last line without its end counts).
+ */
+async function* chunkLines(input: NodeJS.ReadableStream): AsyncGenerator<string[]> {
+  input.setEncoding('utf8');
+  let rest = '';
+  for await (const chunk of input) {
+    let text = rest + String(chunk);
+    // A `\r` at the end may be half of a `\r\n`: it waits for the next chunk.
+    const held = text.endsWith('\r') ? '\r' : '';
+    if (held) text = text.slice(0, -1);
+    const lines = text.split(LINE_END);
+    // The last piece is unfinished.
+    rest = (lines.pop() ?? '') + held;
+    if (lines.length > 0) yield lines;
   }
-  if (pending !== undefined) throw new CliError('Missing continuation line\n', 1);
+  const last = rest.split(LINE_END).filter((line, i, all) => i < all.length - 1 || line !== '');
+  if (last.length > 0) yield last;
+}
+
+/** The line ends of {@link chunkLines}. */
+const LINE_END = /\r\n|\r|\n/;
+
+/** `getcmdline`: whole commands (comments cut, `\` continuations joined) with the number of their last line. */
+class CommandReader {
+  /** The number of the last line read. */
+  number = 0;
+  #pending: string | undefined;
+
+  /** The whole commands that `lines` complete (a continued one waits for the next lines). */
+  *commands(lines: readonly string[]): Generator<string> {
+    for (const raw of lines) {
+      this.number++;
+      const hash = raw.indexOf('#');
+      const text = hash < 0 ? raw : raw.slice(0, hash);
+      // A comment also cuts the line's `\`: it then continues no more.
+      const continues = hash < 0 && text.endsWith('\\');
+      const body = continues ? text.slice(0, -1) : text;
+      this.#pending = this.#pending === undefined ? body : this.#pending + body;
+      if (continues) continue;
+      const line = this.#pending;
+      this.#pending = undefined;
+      yield line;
+    }
+  }
+
+  /** @throws {CliError} when the input ended inside a continued command. */
+  end(): void {
+    if (this.#pending !== undefined) throw new CliError('Missing continuation line\n', 1);
+  }
 }
 
 /** Opens the batch's input, with iproute2's message when it cannot. */
@@ -133,8 +166,11 @@ export async function runBatch(run: BatchRun): Promise<number> {
   const { ctx, force } = run;
   const io = ctx.io;
   const input = await open(run);
-  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  let pending: { readonly item: BatchItem; readonly number: number }[] = [];
+  const reader = new CommandReader();
+  /** The objects loaded so far, by their word. */
+  const objects = new Map<string, IpObject>();
+  let pending: BatchItem[] = [];
+  let numbers: number[] = [];
   let failed = false;
   const failure = (number: number) => {
     io.stderr(`Command failed ${run.file}:${number}\n`);
@@ -144,15 +180,17 @@ export async function runBatch(run: BatchRun): Promise<number> {
   const flush = async (): Promise<boolean> => {
     if (pending.length === 0) return true;
     const sent = pending;
+    const sentNumbers = numbers;
     pending = [];
+    numbers = [];
     const batch = (await ctx.connection()).batch();
-    for (const { item } of sent) batch.add(item.out, item.context);
+    for (const item of sent) batch.add(item.out, item.context);
     const results = await batch.execute();
     let ok = true;
     /** Lines applied after the failure that ends the batch: they were in the same send. */
     const appliedAfter: number[] = [];
     for (const [i, r] of results.entries()) {
-      const number = sent[i]?.number ?? 0;
+      const number = sentNumbers[i] ?? 0;
       if (!ok) {
         if (r.ok) appliedAfter.push(number);
         continue;
@@ -169,40 +207,52 @@ export async function runBatch(run: BatchRun): Promise<number> {
     }
     return ok;
   };
-  try {
-    for await (const { line, number } of commands(lines)) {
-      const [word, ...rest] = splitWords(line);
-      if (word === undefined) continue;
-      // A change is only built here; its mistakes wait for the earlier changes to be sent.
-      const early = new CapturedIo();
-      let object: IpObject | undefined;
-      let item: BatchItem | undefined;
-      let code = await runCommand(early, async () => {
+  /** Runs one command; false when the batch must end. */
+  const command = async (line: string, number: number): Promise<boolean> => {
+    const [word, ...rest] = splitWords(line);
+    if (word === undefined) return true;
+    // A change is only built here; its mistakes wait for the earlier changes to be sent.
+    let object = objects.get(word);
+    let item: BatchItem | undefined;
+    let early: CapturedIo | undefined;
+    let code = 0;
+    try {
+      if (object === undefined) {
         object = await run.load(word);
-        item = object.prepare ? await object.prepare(new Args(rest), ctx) : undefined;
-        return 0;
-      });
-      if (item) {
-        pending.push({ item, number });
-        if (pending.length >= FLUSH_EVERY && !(await flush())) break;
-        continue;
+        objects.set(word, object);
       }
-      if (!(await flush())) break;
+      item = object.prepare ? await object.prepare(new Args(rest), ctx) : undefined;
+    } catch (err) {
+      early = new CapturedIo();
+      code = await runCommand(early, () => Promise.reject(err));
+    }
+    if (item) {
+      pending.push(item);
+      numbers.push(number);
+      return pending.length < FLUSH_EVERY || flush();
+    }
+    if (!(await flush())) return false;
+    if (early) {
       io.stdout(early.out);
       io.stderr(early.err);
-      const chosen = object;
-      if (code === 0 && chosen) {
-        forgetLinks(ctx);
-        code = await runCommand(io, () => chosen.run(new Args(rest), ctx));
-      }
-      if (code !== 0) {
-        failure(number);
-        if (!force) break;
-      }
     }
-    await flush();
-  } finally {
-    lines.close();
+    const chosen = object;
+    if (code === 0 && chosen) {
+      forgetLinks(ctx);
+      code = await runCommand(io, () => chosen.run(new Args(rest), ctx));
+    }
+    if (code !== 0) {
+      failure(number);
+      if (!force) return false;
+    }
+    return true;
+  };
+  // Leaving the loop early (a failure, an error) closes the input.
+  read: for await (const lines of chunkLines(input)) {
+    for (const line of reader.commands(lines)) if (!(await command(line, reader.number))) break read;
   }
+  // The commands before an unfinished continuation have run (iproute2 stops reading there).
+  await flush();
+  reader.end();
   return failed ? 1 : 0;
 }
