@@ -78,22 +78,41 @@ export function familyOfText(text: string): IpFamily {
   return text.includes(':') ? 'inet6' : 'inet';
 }
 
-const IPV4_PART = /^(0|[1-9][0-9]{0,2})$/;
+function notIpv4(text: string, what: string): InvalidArgumentError {
+  return new InvalidArgumentError(
+    what,
+    `${JSON.stringify(text)} is not an IPv4 address (1 to 4 decimal parts of 0-255, no leading zeros)`,
+  );
+}
 
+function dotsIn(text: string): number {
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0x2e) dots++;
+  return dots;
+}
+
+/** Parses 1 to 4 dot-separated decimal parts of 0-255 with no leading zeros (`10.1` is `10.1.0.0`). */
 function parseIpv4Short(text: string, what: string): Uint8Array {
-  const parts = text.split('.');
+  if (dotsIn(text) > 3) throw new InvalidArgumentError(what, `${JSON.stringify(text)} is not an IPv4 address`);
   const out = new Uint8Array(4);
-  if (parts.length > 4) throw new InvalidArgumentError(what, `${JSON.stringify(text)} is not an IPv4 address`);
-  parts.forEach((p, i) => {
-    const n = IPV4_PART.test(p) ? Number(p) : Number.NaN;
-    if (!(n <= 255)) {
-      throw new InvalidArgumentError(
-        what,
-        `${JSON.stringify(text)} is not an IPv4 address (1 to 4 decimal parts of 0-255, no leading zeros)`,
-      );
+  let part = 0;
+  let n = 0;
+  let digits = 0;
+  // One pass over the characters (the end counts as a dot); this runs once per route of a batch.
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0) throw notIpv4(text, what);
+      out[part++] = n;
+      n = 0;
+      digits = 0;
+    } else {
+      if (c < 0x30 || c > 0x39 || (digits > 0 && n === 0)) throw notIpv4(text, what);
+      n = n * 10 + (c - 0x30);
+      digits++;
+      if (n > 255) throw notIpv4(text, what);
     }
-    out[i] = n;
-  });
+  }
   return out;
 }
 
@@ -112,8 +131,13 @@ export function parseIpAddress(text: string, options: Omit<PrefixOptions, 'hostB
   if (options.family !== undefined && options.family !== family) {
     throw new InvalidArgumentError(what, `${JSON.stringify(text)} is not an ${options.family} address`);
   }
-  const bytes = family === 'inet' ? parseIpv4Short(text, what) : parseIpv6(text, what);
-  return { family, address: formatBytes(family, bytes), bytes };
+  if (family === 'inet6') {
+    const bytes = parseIpv6(text, what);
+    return { family, address: formatBytes(family, bytes), bytes };
+  }
+  const bytes = parseIpv4Short(text, what);
+  // Four parts that parsed (no leading zeros, none above 255) are already the canonical text.
+  return { family, address: dotsIn(text) === 3 ? text : formatBytes(family, bytes), bytes };
 }
 
 function parseLength(text: string, family: IpFamily, whole: string, what: string): number {
@@ -191,7 +215,7 @@ export function parsePrefix(text: string, options: PrefixOptions = {}): Prefix {
       `${JSON.stringify(text)} has host bits set past /${length} (the network is ${net}/${length})`,
     );
   }
-  return { ...addr, length, explicitLength: slash >= 0 };
+  return { family: addr.family, address: addr.address, bytes: addr.bytes, length, explicitLength: slash >= 0 };
 }
 
 /** Formats a prefix as `address/length`. */

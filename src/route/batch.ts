@@ -18,7 +18,10 @@
  * are looked up once per batch, before anything is sent (so a change cannot
  * name a link the same batch creates: refer to it in a later batch). A
  * change that cannot be built (a bad config, an unknown interface) gets that
- * error as its result and is not sent; the others are.
+ * error as its result and is not sent; the others are. A route change that
+ * names no interface to look up is built only when the batch is sent, a
+ * datagram at a time ({@link Batch.defer}), so a large batch holds its
+ * configs rather than every request.
  *
  * @module
  */
@@ -42,8 +45,8 @@ import {
 } from './neigh/ops.js';
 import type { NexthopConfig } from './nexthop/config.js';
 import { type NexthopChange, nexthopDeletionItem, nexthopItem } from './nexthop/ops.js';
-import type { RouteConfig } from './route/config.js';
-import { type RouteChange, routeItem } from './route/ops.js';
+import { type RouteConfig, routeNamesInterfaces } from './route/config.js';
+import { plainRouteItem, type RouteChange, routeItem } from './route/ops.js';
 
 declare module '../session/batch.js' {
   interface Batch<P extends Protocol> {
@@ -116,8 +119,6 @@ const link = (ref: InterfaceRef, what: string, change: Parameters<typeof setLink
   setLinkItem(ref, what, change);
 const address = (change: AddressChange) => (b: Batch<Route>, index: IndexResolver, c: AddressConfig) =>
   addressItem(b.connection, c, change, index);
-const route = (change: RouteChange) => (_: Batch<Route>, index: IndexResolver, c: RouteConfig) =>
-  routeItem(c, change, index);
 const nexthop = (change: NexthopChange) => (_: Batch<Route>, index: IndexResolver, c: NexthopConfig) =>
   nexthopItem(c, change, index);
 const neighbor = (change: NeighborChange) => (_: Batch<Route>, index: IndexResolver, c: NeighborConfig) =>
@@ -133,10 +134,6 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   addAddress: address('add'),
   replaceAddress: address('replace'),
   delAddress: address('delete'),
-  addRoute: route('add'),
-  replaceRoute: route('replace'),
-  appendRoute: route('append'),
-  delRoute: route('delete'),
   addNexthop: nexthop('add'),
   replaceNexthop: nexthop('replace'),
   delNexthop: (_, __, id: number) => nexthopDeletionItem(id),
@@ -150,14 +147,34 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   delFdb: (_, index, entry: FdbConfig | FdbEntry) => fdbDeletionItem(entry, index),
 };
 
-for (const [name, build] of Object.entries(BUILDERS)) {
+function define(name: string, method: (this: Batch<Route>, ...args: never[]) => Batch<Route>): void {
   Object.defineProperty(Batch.prototype, name, {
-    value: function method(this: Batch<Route>, ...args: unknown[]) {
-      // Built asynchronously even when the builder is synchronous: its error becomes the change's result.
-      return this.push(Promise.resolve().then(() => build(this, resolverOf(this), ...args)));
-    },
+    value: method,
     writable: true,
     configurable: true,
     enumerable: false,
+  });
+}
+
+for (const [name, build] of Object.entries(BUILDERS)) {
+  define(name, function method(this: Batch<Route>, ...args: unknown[]) {
+    // Built asynchronously even when the builder is synchronous: its error becomes the change's result.
+    return this.push(Promise.resolve().then(() => build(this, resolverOf(this), ...args)));
+  });
+}
+
+const ROUTE_METHODS = [
+  ['addRoute', 'add'],
+  ['replaceRoute', 'replace'],
+  ['appendRoute', 'append'],
+  ['delRoute', 'delete'],
+] as const satisfies readonly (readonly [string, RouteChange])[];
+
+// A route change that names no interface to look up (the common case of large batches) is built when
+// the batch is sent, chunk by chunk: no promise per change, and no request held until then.
+for (const [name, change] of ROUTE_METHODS) {
+  define(name, function method(this: Batch<Route>, c: RouteConfig) {
+    if (!routeNamesInterfaces(c)) return this.defer(() => plainRouteItem(c, change));
+    return this.push(Promise.resolve().then(() => routeItem(c, change, resolverOf(this))));
   });
 }

@@ -10,7 +10,9 @@
  * Families add typed methods (`conn.batch().addRoute(config)`, ...) that
  * {@link Batch.push} requests still being built: a request whose building
  * fails (a bad config, an unknown interface) gets that error as its result
- * and is not sent; the others are.
+ * and is not sent; the others are. {@link Batch.defer} adds a request built
+ * only when its datagram is encoded, so a large batch never holds every
+ * request at once.
  *
  * @module
  */
@@ -50,10 +52,13 @@ function settle(item: Promise<BatchItem>): Promise<Settled> {
   );
 }
 
+/** A request built when the batch is sent (see {@link Batch.defer}). */
+type Deferred = () => BatchItem;
+
 /** Collects requests, then sends them packed. */
 export class Batch<P extends Protocol = Protocol> {
   readonly #conn: Connection<P>;
-  readonly #items: (BatchItem | Promise<Settled>)[] = [];
+  readonly #items: (BatchItem | Promise<Settled> | Deferred)[] = [];
 
   constructor(conn: Connection<P>) {
     this.#conn = conn;
@@ -73,10 +78,23 @@ export class Batch<P extends Protocol = Protocol> {
   /**
    * Adds a request, or one still being built (its building starts now; a
    * {@link NetlinkError} it fails with becomes its result, any other error
-   * rejects {@link execute}). Returns `this` for chaining.
+   * rejects {@link execute} before anything is sent). Returns `this` for chaining.
    */
   push(item: BatchItem | Promise<BatchItem>): this {
     this.#items.push(item instanceof Promise ? settle(item) : item);
+    return this;
+  }
+
+  /**
+   * Adds a request that `build` makes synchronously when the batch is sent,
+   * just before its datagram is encoded, so that a large batch never holds
+   * every request at once. A {@link NetlinkError} it throws becomes its
+   * result (it is not sent); any other error rejects {@link execute}, by
+   * which time the requests before it may have been sent. Returns `this`
+   * for chaining.
+   */
+  defer(build: () => BatchItem): this {
+    this.#items.push(build);
     return this;
   }
 
@@ -87,26 +105,52 @@ export class Batch<P extends Protocol = Protocol> {
 
   /** Sends every request; resolves with one result per request, in the order added. */
   async execute(options: BatchOptions = {}): Promise<BatchResult[]> {
-    const settled = await Promise.all(this.#items.map((i) => (i instanceof Promise ? i : { item: i })));
-    const ready: BatchItem[] = [];
-    const results: BatchResult[] = new Array(settled.length);
-    const sentAt: number[] = [];
+    const items = this.#items;
+    const built = await Promise.all(items.filter((i): i is Promise<Settled> => i instanceof Promise));
+    const held: BatchItem[] = [];
     let fatal: { readonly fatal: unknown } | undefined;
-    for (const [i, s] of settled.entries()) {
+    for (const s of built) {
       if ('item' in s) {
-        sentAt.push(i);
-        ready.push(s.item);
-      } else if ('error' in s) results[i] = { ok: false, error: s.error };
-      else fatal ??= s;
+        if (s.item.release) held.push(s.item);
+      } else if ('fatal' in s) fatal ??= s;
     }
+    for (const i of items) if (!(i instanceof Promise) && typeof i !== 'function' && i.release) held.push(i);
     try {
       if (fatal) throw fatal.fatal;
-      const sent = await this.#conn.sendBatch(ready, options);
-      for (const [k, i] of sentAt.entries()) results[i] = sent[k] as BatchResult;
-      return results;
+      return await this.#conn.sendBatch(requests(items, built, held), options);
     } finally {
-      for (const item of ready) item.release?.();
+      for (const item of held) item.release?.();
     }
+  }
+}
+
+/**
+ * The requests of a batch in order, each built as it is reached: a request
+ * that could not be built is its result; deferred items that hold
+ * something to release are added to `held`.
+ */
+function* requests(
+  items: readonly (BatchItem | Promise<Settled> | Deferred)[],
+  built: readonly Settled[],
+  held: BatchItem[],
+): Generator<BatchItem | BatchResult> {
+  let next = 0;
+  for (const entry of items) {
+    if (entry instanceof Promise) {
+      const s = built[next++] as Settled;
+      yield 'item' in s ? s.item : { ok: false, error: (s as { readonly error: NetlinkError }).error };
+    } else if (typeof entry === 'function') {
+      let item: BatchItem;
+      try {
+        item = entry();
+      } catch (error) {
+        if (!(error instanceof NetlinkError)) throw error;
+        yield { ok: false, error };
+        continue;
+      }
+      if (item.release) held.push(item);
+      yield item;
+    } else yield entry;
   }
 }
 

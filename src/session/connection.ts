@@ -145,6 +145,26 @@ interface Sink {
   onEnd(err: NetlinkError | undefined, interrupted: boolean): void;
 }
 
+/** The result of a batch request that succeeded (one object for all). */
+const BATCH_OK: BatchResult = Object.freeze({ ok: true });
+
+/** Bytes of a request not encoded yet, or not its own (see `PendingRequest.request`). */
+const NO_BYTES = Buffer.alloc(0);
+
+/** Writes the outcome of one batch request into its slot of the results (acks carry no messages). */
+class BatchSink implements Sink {
+  constructor(
+    readonly results: BatchResult[],
+    readonly index: number,
+  ) {}
+
+  onMessage(): void {}
+
+  onEnd(err: NetlinkError | undefined): void {
+    if (err) this.results[this.index] = { ok: false, error: err };
+  }
+}
+
 /** Collects the replies of a plain request into its promise. */
 class Collector implements Sink {
   readonly replies: ReceivedMessage[] = [];
@@ -173,8 +193,12 @@ class PendingRequest implements PendingHandler {
 
   constructor(
     readonly seq: number,
-    readonly what: string,
-    readonly request: Buffer,
+    /** Bytes holding the request at {@link at}: its own, or (in a batch) its datagram's, set once encoded. */
+    public request: Buffer,
+    /** Offset of the request in {@link request}. */
+    readonly at: number,
+    readonly type: number,
+    readonly protocolName: string,
     readonly schema: SchemaLike | undefined,
     readonly context: OperationContext | undefined,
     readonly timeoutMs: number,
@@ -184,6 +208,11 @@ class PendingRequest implements PendingHandler {
     readonly sink: Sink,
     readonly onSettled: (p: PendingRequest) => void,
   ) {}
+
+  /** How the request reads in errors (worked out only when one needs it). */
+  get what(): string {
+    return requestName(this.context, this.protocolName, this.type);
+  }
 
   onMessage(m: ReceivedMessage): void {
     this.sink.onMessage(m);
@@ -211,10 +240,11 @@ class PendingRequest implements PendingHandler {
     const schema = this.schema;
     if (ext && schema) {
       const mapped: { -readonly [K in keyof ExtAck]: ExtAck[K] } = { ...ext };
-      if (ext.offset !== undefined) mapped.attributePath = schema.pathAt(this.request, ext.offset);
+      const message = this.request.subarray(this.at, this.at + this.request.readUInt32LE(this.at));
+      if (ext.offset !== undefined) mapped.attributePath = schema.pathAt(message, ext.offset);
       if (ext.missing) {
         const m: { -readonly [K in keyof MissingAttribute]: MissingAttribute[K] } = { ...ext.missing };
-        if (m.nestOffset !== undefined) m.nestPath = schema.pathAt(this.request, m.nestOffset);
+        if (m.nestOffset !== undefined) m.nestPath = schema.pathAt(message, m.nestOffset);
         else {
           const name = schema.attrs.nameOf(m.type);
           if (name) m.name = name;
@@ -609,22 +639,24 @@ export class Connection<P extends Protocol = Protocol> {
     options: RequestOptions,
     dump: boolean,
     sink: Sink,
+    context = options.context,
+    into?: Writer,
   ): PendingRequest | undefined {
-    const context = options.context;
-    const what = context ? describe(context) : `${this.protocol.name} request type ${out.type}`;
     if (this.#closed) {
-      sink.onEnd(new ClosedError(what), false);
+      sink.onEnd(new ClosedError(requestName(context, this.protocol.name, out.type)), false);
       return undefined;
     }
     const signal = options.signal;
     if (signal?.aborted) {
-      sink.onEnd(new AbortError(what, signal.reason), false);
+      sink.onEnd(new AbortError(requestName(context, this.protocol.name, out.type), signal.reason), false);
       return undefined;
     }
     const seq = this.#engine.nextSeq();
-    let request: Buffer;
+    let request: Buffer = NO_BYTES;
+    let at = 0;
     try {
-      request = this.#encode(out, seq);
+      if (into) at = this.#append(into, out, seq);
+      else request = this.#encode(out, seq);
     } catch (err) {
       sink.onEnd(err as NetlinkError, false);
       return undefined;
@@ -633,8 +665,10 @@ export class Connection<P extends Protocol = Protocol> {
     const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
     const pending = new PendingRequest(
       seq,
-      what,
       request,
+      at,
+      out.type,
+      this.protocol.name,
       out.schema,
       context,
       timeoutMs,
@@ -677,33 +711,36 @@ export class Connection<P extends Protocol = Protocol> {
    * Sends many requests packed into few datagrams and resolves with one
    * result per request, in order. Used by {@link Batch}; see {@link batch}.
    */
-  async sendBatch(items: readonly BatchItem[], options: BatchOptions = {}): Promise<BatchResult[]> {
+  async sendBatch(items: Iterable<BatchItem | BatchResult>, options: BatchOptions = {}): Promise<BatchResult[]> {
     const perDatagram = options.maxPerDatagram ?? BATCH_MAX_PER_DATAGRAM;
-    const results: BatchResult[] = new Array(items.length);
-    for (let start = 0; start < items.length; ) {
+    const results: BatchResult[] = [];
+    const source = items[Symbol.iterator]();
+    const w = this.#writer;
+    for (let more = true; more; ) {
+      // Encodes up to a datagram's worth of requests straight into the writer, then sends them at once.
       const chunk: PendingRequest[] = [];
-      const parts: Buffer[] = [];
-      let bytes = 0;
-      let end = start;
-      while (end < items.length && chunk.length < perDatagram && bytes < BATCH_MAX_BYTES) {
-        const item = items[end] as BatchItem;
-        const index = end++;
-        const sink: Sink = {
-          onMessage() {},
-          onEnd(err) {
-            results[index] = err ? { ok: false, error: err } : { ok: true };
-          },
-        };
-        const reqOptions: RequestOptions = { ...options, ...(item.context ? { context: item.context } : {}) };
-        const p = this.#prepare(item.out, reqOptions, false, sink);
+      w.reset();
+      while (chunk.length < perDatagram && w.length < BATCH_MAX_BYTES) {
+        const next = source.next();
+        if (next.done) {
+          more = false;
+          break;
+        }
+        const item = next.value;
+        if ('ok' in item) {
+          results.push(item);
+          continue;
+        }
+        const sink = new BatchSink(results, results.length);
+        results.push(BATCH_OK);
+        const p = this.#prepare(item.out, options, false, sink, item.context, w);
         if (!p) continue;
         chunk.push(p);
-        parts.push(p.request);
-        bytes += p.request.length;
       }
-      start = end;
       if (chunk.length === 0) continue;
-      if (!this.#send(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, bytes), chunk)) continue;
+      const datagram = w.finish();
+      for (const p of chunk) p.request = datagram;
+      if (!this.#send(datagram, chunk)) continue;
       for (const p of chunk) this.#awaitReply(p);
       // Read the acks of this datagram before sending the next, so they never overflow the receive buffer.
       while (chunk.some((p) => !p.settled)) {
@@ -728,11 +765,23 @@ export class Connection<P extends Protocol = Protocol> {
 
   #encode<H extends StructFields, F extends Fields>(out: Outgoing<H, F>, seq: number): Buffer {
     const w = this.#writer.reset();
-    const off = w.beginMessage(out.type, (out.flags ?? 0) | NLM_F.REQUEST | NLM_F.ACK, seq, 0);
-    if (out.schema) out.schema.encode(w, out.value ?? {});
-    else if (out.payload) w.bytes(out.payload);
-    w.endMessage(off);
+    this.#append(w, out, seq);
     return w.finish();
+  }
+
+  /** Appends a request to what `w` holds and returns its offset; on failure leaves `w` as it was. */
+  #append<H extends StructFields, F extends Fields>(w: Writer, out: Outgoing<H, F>, seq: number): number {
+    const mark = w.length;
+    try {
+      const off = w.beginMessage(out.type, (out.flags ?? 0) | NLM_F.REQUEST | NLM_F.ACK, seq, 0);
+      if (out.schema) out.schema.encode(w, out.value ?? {});
+      else if (out.payload) w.bytes(out.payload);
+      w.endMessage(off);
+      return off;
+    } catch (err) {
+      w.length = mark;
+      throw err;
+    }
   }
 
   /** Reads what is pending on the socket now; returns the number of datagrams. */
@@ -826,6 +875,11 @@ export class Connection<P extends Protocol = Protocol> {
 }
 
 const identity = <T>(v: T): T => v;
+
+/** How a request reads in errors: its context, else its protocol and message type. */
+function requestName(context: OperationContext | undefined, protocolName: string, type: number): string {
+  return context ? describe(context) : `${protocolName} request type ${type}`;
+}
 
 function describe(ctx: OperationContext): string {
   return ctx.object ? `${ctx.operation} ${ctx.object}` : ctx.operation;

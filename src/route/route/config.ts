@@ -9,7 +9,7 @@
  */
 
 import { AF, RT_SCOPE, RT_TABLE, RTAX, RTAX_FEATURE, RTM_F, RTN, RTNH_F, RTPROT } from '../../core/constants.js';
-import type { InterfaceRef } from '../../core/ifname.js';
+import { type InterfaceRef, validateIfindex } from '../../core/ifname.js';
 import { afOf, familyOfText, type IpFamily, parseIpAddress, parsePrefix } from '../../core/prefix.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { Decoded, Input } from '../../schema/attrs.js';
@@ -286,7 +286,7 @@ export function routeFamily(c: RouteConfig): IpFamily | 'mpls' {
   if (c.family !== undefined) return c.family;
   const ip = c as IpRouteCommon;
   const dst = ip.dst;
-  if (typeof dst === 'string' && !/^(default|any|all)$/.test(dst)) return familyOfText(dst);
+  if (typeof dst === 'string' && dst !== 'default' && dst !== 'any' && dst !== 'all') return familyOfText(dst);
   const gw = ip.gateway ?? ip.nexthops?.find((h) => h.gateway !== undefined)?.gateway;
   return gw === undefined ? 'inet' : familyOfText(gw);
 }
@@ -304,14 +304,19 @@ function defaultScope(family: IpFamily | 'mpls', type: number, del: boolean, has
   return del ? RT_SCOPE.NOWHERE : RT_SCOPE.UNIVERSE;
 }
 
-/**
- * Translates a route into a request, with iproute2's defaults (`ip route
- * add` sets protocol `boot`, type `unicast`, table `main`; `ip route del`
- * leaves protocol and type unset and scope `nowhere`). Interface names are
- * resolved through `index`.
- * @throws {InvalidArgumentError} before anything is sent.
- */
-export async function routeRequest(c: RouteConfig, del: boolean, index: IndexResolver): Promise<RouteRequest> {
+/** A route request being built: everything but the parts that name interfaces, and the default scope. */
+interface RouteDraft {
+  readonly family: IpFamily | 'mpls';
+  readonly type: number;
+  readonly tableId: number;
+  readonly header: Record<string, number>;
+  readonly attrs: Record<string, unknown>;
+  object: string;
+  hasGateway: boolean;
+}
+
+/** Checks a route and translates what of it names no interface. @throws {InvalidArgumentError} */
+function routeDraft(c: RouteConfig, del: boolean): RouteDraft {
   if (typeof c !== 'object' || c === null) throw new InvalidArgumentError('route', 'expected a route object');
   const family = routeFamily(c);
   const mpls = family === 'mpls';
@@ -372,7 +377,7 @@ export async function routeRequest(c: RouteConfig, del: boolean, index: IndexRes
     if (ipc.tos !== undefined) header.tos = ipc.tos;
     checkRange(ipc.metric, 0, 0xffffffff, 'route.metric');
     if (ipc.metric !== undefined) attrs.priority = ipc.metric;
-    Object.assign(attrs, gatewayAttrs(ipc.gateway, family, 'route.gateway'));
+    if (ipc.gateway !== undefined) Object.assign(attrs, gatewayAttrs(ipc.gateway, family, 'route.gateway'));
     hasGateway = ipc.gateway !== undefined || ipc.nhid !== undefined;
     if (ipc.onlink) header.flags = RTNH_F.ONLINK;
     if (ipc.prefsrc !== undefined) {
@@ -384,7 +389,11 @@ export async function routeRequest(c: RouteConfig, del: boolean, index: IndexRes
     }
     checkRange(ipc.nhid, 1, 0xffffffff, 'route.nhid');
     if (ipc.nhid !== undefined) attrs.nhId = ipc.nhid;
-    if (ipc.encap !== undefined) Object.assign(attrs, await encapInput(ipc.encap, index, 'route.encap'));
+    // The encapsulation's place among the attributes: routeRequest fills it in once its interfaces are known.
+    if (ipc.encap !== undefined) {
+      attrs.encapType = undefined;
+      attrs.encap = undefined;
+    }
     if (ipc.realm !== undefined) attrs.flow = realmValue(ipc.realm, 'route.realm');
     if (ipc.pref !== undefined) {
       if (!Object.hasOwn(ROUTER_PREFS, ipc.pref))
@@ -394,20 +403,68 @@ export async function routeRequest(c: RouteConfig, del: boolean, index: IndexRes
     checkRange(ipc.expires, 0, 0xffffffff, 'route.expires');
     if (ipc.expires !== undefined) attrs.expires = ipc.expires;
   }
-  if (c.dev !== undefined) attrs.oif = await index(c.dev, 'route.dev');
+  return { family, type, tableId, header, attrs, object, hasGateway };
+}
+
+/** The request of a finished draft: its scope (given or iproute2's default) and its name. */
+function routeOfDraft(d: RouteDraft, c: RouteConfig, del: boolean): RouteRequest {
+  d.header.scope =
+    c.scope !== undefined
+      ? routeScopeNames.value(c.scope, 'route.scope')
+      : defaultScope(d.family, d.type, del, d.hasGateway);
+  const object = d.tableId === RT_TABLE.MAIN ? d.object : `${d.object} table ${routeTableNames.name(d.tableId)}`;
+  return { af: d.header.family as number, value: { header: d.header, attrs: d.attrs }, object };
+}
+
+/**
+ * Whether a route names interfaces to look up (a `dev` name, next hops or
+ * an encapsulation): if not, {@link plainRouteRequest} builds it.
+ */
+export function routeNamesInterfaces(c: RouteConfig): boolean {
+  if (typeof c !== 'object' || c === null) return false;
+  return (
+    (c.dev !== undefined && typeof c.dev !== 'number') ||
+    c.nexthops !== undefined ||
+    (c as IpRouteCommon).encap !== undefined
+  );
+}
+
+/**
+ * {@link routeRequest} of a route that names no interface to look up
+ * ({@link routeNamesInterfaces} is false), built synchronously; a `dev`
+ * given as an ifindex is checked and sent as it is.
+ * @throws {InvalidArgumentError} before anything is sent.
+ */
+export function plainRouteRequest(c: RouteConfig, del: boolean): RouteRequest {
+  const d = routeDraft(c, del);
+  if (typeof c.dev === 'number') d.attrs.oif = validateIfindex(c.dev);
+  return routeOfDraft(d, c, del);
+}
+
+/**
+ * Translates a route into a request, with iproute2's defaults (`ip route
+ * add` sets protocol `boot`, type `unicast`, table `main`; `ip route del`
+ * leaves protocol and type unset and scope `nowhere`). Interface names are
+ * resolved through `index`, after every other field has been checked.
+ * @throws {InvalidArgumentError} before anything is sent.
+ */
+export async function routeRequest(c: RouteConfig, del: boolean, index: IndexResolver): Promise<RouteRequest> {
+  const d = routeDraft(c, del);
+  const encap = c.family === 'mpls' ? undefined : c.encap;
+  if (encap !== undefined) Object.assign(d.attrs, await encapInput(encap, index, 'route.encap'));
+  if (c.dev !== undefined) d.attrs.oif = await index(c.dev, 'route.dev');
   if (c.nexthops !== undefined) {
     if (!Array.isArray(c.nexthops) || c.nexthops.length === 0) {
       throw new InvalidArgumentError('route.nexthops', 'expected at least one next hop');
     }
     const hops = [];
-    for (const [i, hop] of c.nexthops.entries()) hops.push(await hopInput(hop, family, index, `route.nexthops[${i}]`));
-    attrs.multipath = hops;
-    hasGateway = true;
+    for (const [i, hop] of c.nexthops.entries()) {
+      hops.push(await hopInput(hop, d.family, index, `route.nexthops[${i}]`));
+    }
+    d.attrs.multipath = hops;
+    d.hasGateway = true;
   }
-  header.scope =
-    c.scope !== undefined ? routeScopeNames.value(c.scope, 'route.scope') : defaultScope(family, type, del, hasGateway);
-  if (tableId !== RT_TABLE.MAIN) object += ` table ${routeTableNames.name(tableId)}`;
-  return { af: header.family as number, value: { header, attrs }, object };
+  return routeOfDraft(d, c, del);
 }
 
 /** Options of a route lookup (`ip route get`). */

@@ -26,7 +26,14 @@ import type { Route } from '../../session/protocol.js';
 import { DeferredStream } from '../../session/stream.js';
 import { registerEventDecoder } from '../events.js';
 import { indexResolver } from '../link/ops.js';
-import { lookupRequest, type RouteConfig, type RouteLookup, type RouteRequest, routeRequest } from './config.js';
+import {
+  lookupRequest,
+  plainRouteRequest,
+  type RouteConfig,
+  type RouteLookup,
+  type RouteRequest,
+  routeRequest,
+} from './config.js';
 import type { IndexResolver } from './encap.js';
 import {
   type RouteProtocol,
@@ -59,12 +66,18 @@ function routeOutgoing(type: number, flags: number, req: RouteRequest): BatchIte
 /** What a route change does: `ip route add`, `replace`, `append` or `del`. */
 export type RouteChange = 'add' | 'replace' | 'append' | 'delete';
 
-const ROUTE_CHANGES: Readonly<Record<RouteChange, readonly [type: number, flags: number]>> = {
-  add: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.EXCL],
-  replace: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.REPLACE],
-  append: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.APPEND],
-  delete: [RTM.DELROUTE, 0],
+const ROUTE_CHANGES: Readonly<Record<RouteChange, readonly [type: number, flags: number, operation: string]>> = {
+  add: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.EXCL, 'add route'],
+  replace: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.REPLACE, 'replace route'],
+  append: [RTM.NEWROUTE, NLM_F.CREATE | NLM_F.APPEND, 'append route'],
+  delete: [RTM.DELROUTE, 0, 'delete route'],
 };
+
+/** The batch item of a built route request. */
+function changeItem(change: RouteChange, req: RouteRequest): BatchItem {
+  const [type, flags, operation] = ROUTE_CHANGES[change];
+  return { out: routeOutgoing(type, flags, req), context: { operation, object: req.object } };
+}
 
 /**
  * The request of a route change, named for its errors ("add route
@@ -72,9 +85,15 @@ const ROUTE_CHANGES: Readonly<Record<RouteChange, readonly [type: number, flags:
  * resolved through `index`.
  */
 export async function routeItem(config: RouteConfig, change: RouteChange, index: IndexResolver): Promise<BatchItem> {
-  const [type, flags] = ROUTE_CHANGES[change];
-  const req = await routeRequest(config, type === RTM.DELROUTE, index);
-  return { out: routeOutgoing(type, flags, req), context: { operation: `${change} route`, object: req.object } };
+  return changeItem(change, await routeRequest(config, change === 'delete', index));
+}
+
+/**
+ * {@link routeItem} of a route that names no interface to look up
+ * (`routeNamesInterfaces` is false), built synchronously.
+ */
+export function plainRouteItem(config: RouteConfig, change: RouteChange): BatchItem {
+  return changeItem(change, plainRouteRequest(config, change === 'delete'));
 }
 
 async function modifyRoute(
