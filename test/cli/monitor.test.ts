@@ -36,14 +36,25 @@ function after(output: string, marker: string): string | undefined {
   return eol < 0 ? undefined : output.slice(eol + 1);
 }
 
-/** Runs `changes` while both watchers listen; returns what each printed for them. */
-async function watchBoth(ns: string, a: Watcher, b: Watcher, changes: () => void): Promise<[string, string]> {
+/**
+ * Runs `changes` while both watchers (and `json`, a `-j` monitor, if given)
+ * listen; returns what each text watcher printed for them.
+ */
+async function watchBoth(
+  ns: string,
+  a: Watcher,
+  b: Watcher,
+  changes: () => void,
+  json?: Watcher,
+): Promise<[string, string]> {
   let start = 0;
   for (let mtu = 1300; !start; mtu++) {
     assert.ok(mtu < 1400, 'the monitors never started');
     tool(ns, 'ip', 'link', 'set', 'lo', 'mtu', String(mtu));
     const marker = `mtu ${mtu} `;
-    if (await waitFor(() => a.output.includes(marker) && b.output.includes(marker), 300)) start = mtu;
+    const ready = () =>
+      a.output.includes(marker) && b.output.includes(marker) && (!json || json.output.includes(`"mtu":${mtu},`));
+    if (await waitFor(ready, 300)) start = mtu;
   }
   const from = [a.output.length, b.output.length];
   changes();
@@ -153,11 +164,17 @@ test('nlink-ip -j monitor prints one JSON object per event per line; nsid events
       const json = watch(process.execPath, [NLINK_IP, '-n', ns.name, '-j', 'monitor', 'link', 'route', 'nsid']);
       const theirs = watch('ip', ['-n', ns.name, 'monitor', 'label', 'link', 'route', 'nsid']);
       try {
-        const [ip, nlink] = await watchBoth(ns.name, theirs, text, () => {
-          tool(ns.name, 'ip', 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
-          tool(ns.name, 'ip', 'netns', 'set', peer.name, '7');
-          tool(ns.name, 'ip', 'link', 'del', 'va');
-        });
+        const [ip, nlink] = await watchBoth(
+          ns.name,
+          theirs,
+          text,
+          () => {
+            tool(ns.name, 'ip', 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb');
+            tool(ns.name, 'ip', 'netns', 'set', peer.name, '7');
+            tool(ns.name, 'ip', 'link', 'del', 'va');
+          },
+          json,
+        );
         assert.match(ip, new RegExp(`^\\[NSID\\]nsid 7 \\(iproute2 netns name: ${peer.name}\\)$`, 'm'));
         assert.equal(nlink, ip);
         assert.ok(await waitFor(() => json.output.includes('"mtu":1499')));
