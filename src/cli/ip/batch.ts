@@ -33,8 +33,16 @@ import { forgetLinks } from './change-links.js';
 import type { IpContext } from './context.js';
 import type { IpObject } from './main.js';
 
-/** How many prepared changes are sent together at most. */
-export const FLUSH_EVERY = 1024;
+/**
+ * How many prepared changes are sent together at most. Few enough that they
+ * are sent before the next young-generation collection would move them to
+ * the old one: with 1024, peak RSS grew with the batch's length (77 MiB for
+ * 10k lines, 128 MiB for 100k); with 128 it stays flat (70-74 MiB).
+ */
+export const FLUSH_EVERY = 128;
+
+/** Bytes read from a batch file at a time: small, so that a chunk's lines die young too. */
+const READ_CHUNK = 4096;
 
 /** iproute2's limit of words on a line (`makeargs` with 100 slots). */
 const MAX_ARGS = 99;
@@ -138,7 +146,7 @@ class CommandReader {
 function open(run: BatchRun): Promise<NodeJS.ReadableStream> {
   if (run.file === '-') return Promise.resolve(run.stdin);
   return new Promise((resolve, reject) => {
-    const stream = createReadStream(run.file);
+    const stream = createReadStream(run.file, { highWaterMark: READ_CHUNK });
     stream.once('open', () => resolve(stream));
     stream.once('error', (err) => {
       const errno = systemErrorFields(err).errno;
