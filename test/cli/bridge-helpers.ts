@@ -3,13 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { main } from '../../src/cli/bridge/main.js';
 import { CapturedIo } from '../../src/cli/common/run.js';
-import { NLM_F, RTM } from '../../src/core/constants.js';
+import { NLM_F } from '../../src/core/constants.js';
 import type { Fields } from '../../src/schema/attrs.js';
 import type { StructFields } from '../../src/schema/codec.js';
 import type { MessageSchema } from '../../src/schema/message.js';
 import { diffRequests } from '../../src/testing/compare.js';
 import type { FakeSocket } from '../../src/testing/fake-socket.js';
-import * as frames from '../../src/testing/frames.js';
 import { fixture } from '../helpers.js';
 import { type CliRun, type FakeLink, fakeKernel } from './helpers.js';
 
@@ -36,15 +35,9 @@ export function fakeLinks(indexes: Readonly<Record<string, number>>): Record<str
   return Object.fromEntries(Object.entries(indexes).map(([name, index]) => [name, { index }]));
 }
 
-/** `fakeKernel` knowing `links` whose dumps other than links' are empty (`NLMSG_DONE`). */
+/** `fakeKernel` knowing `links` (its dumps other than links' are empty). */
 export function fakeBridgeKernel(links: Readonly<Record<string, number>>): FakeSocket {
-  const fake = fakeKernel(fakeLinks(links));
-  const answer = fake.onRequest;
-  fake.onRequest = (req, socket) =>
-    req.header.type !== RTM.GETLINK && (req.header.flags & NLM_F.DUMP) === NLM_F.DUMP
-      ? [frames.done(req)]
-      : (answer?.(req, socket) ?? []);
-  return fake;
+  return fakeKernel(fakeLinks(links));
 }
 
 /**

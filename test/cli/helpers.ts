@@ -34,7 +34,8 @@ export interface FakeLink {
 
 /**
  * A fake kernel that knows `links` (answering `RTM_GETLINK` by name or
- * index, and dumps) and acknowledges everything else.
+ * index, and dumps), ends every other dump at once (`NLMSG_DONE`) and
+ * acknowledges everything else.
  */
 export function fakeKernel(links: Readonly<Record<string, FakeLink>>): FakeSocket {
   const fake = new FakeSocket();
@@ -51,7 +52,9 @@ export function fakeKernel(links: Readonly<Record<string, FakeLink>>): FakeSocke
     return w.finish();
   };
   fake.onRequest = (req) => {
-    if (req.header.type !== RTM.GETLINK) return [frames.ack(req)];
+    if (req.header.type !== RTM.GETLINK) {
+      return [(req.header.flags & NLM_F.DUMP) === NLM_F.DUMP ? frames.done(req) : frames.ack(req)];
+    }
     if (req.header.flags & NLM_F.DUMP) {
       const all = Object.entries(links).map(([name, l]) => frames.reply(req, RTM.NEWLINK, encode(name, l)));
       return [...all, frames.done(req)];
