@@ -20,6 +20,7 @@ import type { Connection } from '../../session/connection.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, getU16, getU32, invarg, matches } from '../common/args.js';
+import { sendChange } from './change.js';
 import { changeLinks } from './change-links.js';
 import type { IpContext } from './context.js';
 import { getAddr, readFamily } from './inet.js';
@@ -75,11 +76,7 @@ function changeOf(word: string): Change | undefined {
 export async function run(args: Args, ctx: IpContext): Promise<number> {
   const word = args.peek();
   if (word === undefined) return list(args, ctx, false);
-  if (changeOf(word)) {
-    const item = await prepare(args, ctx);
-    if (item) await (await ctx.connection()).ack(item.out, item.context ? { context: item.context } : {});
-    return 0;
-  }
+  if (changeOf(word)) return sendChange(ctx, await prepare(args, ctx));
   args.take();
   if (matches(word, 'list') || matches(word, 'show') || matches(word, 'lst')) return list(args, ctx, false);
   if (matches(word, 'get')) return get(args, ctx);

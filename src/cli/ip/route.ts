@@ -27,6 +27,7 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, duparg2, getU8, getU16, getU32, invarg, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
+import { sendChange } from './change.js';
 import { changeLinks } from './change-links.js';
 import type { IpContext } from './context.js';
 import { getAddr, getPrefix, type InetPrefix, parseLabels, readFamily } from './inet.js';
@@ -111,11 +112,7 @@ function changeOf(word: string): Change | undefined {
 export async function run(args: Args, ctx: IpContext): Promise<number> {
   const word = args.peek();
   if (word === undefined) return list(args, ctx, false);
-  if (changeOf(word)) {
-    const item = await prepare(args, ctx);
-    if (item) await (await ctx.connection()).ack(item.out, item.context ? { context: item.context } : {});
-    return 0;
-  }
+  if (changeOf(word)) return sendChange(ctx, await prepare(args, ctx));
   args.take();
   if (matches(word, 'list') || matches(word, 'show') || matches(word, 'lst')) return list(args, ctx, false);
   if (matches(word, 'get')) return get(args, ctx);
