@@ -12,8 +12,7 @@
 import { test } from 'node:test';
 import { skipUnlessIntegration } from '../../src/testing/gates.js';
 import { withNamespace } from '../../src/testing/lab.js';
-import { ipRun } from './helpers.js';
-import { assertSameChanges, assertSameOutput, ipIn, type Volatile, withTwins } from './oracle.js';
+import { assertSameChanges, assertSameOutput, ipIn, type Volatile, vethPairs, withTwins } from './oracle.js';
 
 /** Lifetimes (and the expiry of the prefix routes of addresses that have one) count down; `forever` does not. */
 const LIFETIMES: Volatile = {
@@ -22,22 +21,9 @@ const LIFETIMES: Volatile = {
   keep: '4294967295',
 };
 
-/** Two veth pairs with fixed MAC addresses (so that link-local addresses agree between twins), no DAD. */
+/** The lab: two veth pairs (oracle `vethPairs`), w1 down. */
 function links(ns: string): void {
-  for (const key of ['all', 'default']) {
-    const r = ipRun(['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv6.conf.${key}.accept_dad=0`]);
-    if (r.code !== 0) throw new Error(r.err);
-  }
-  for (const line of [
-    'link set lo up',
-    'link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
-    'link add w0 address 02:00:00:00:01:01 type veth peer name w1 address 02:00:00:00:01:02',
-    'link set v0 up',
-    'link set v1 up',
-    'link set w0 up',
-  ]) {
-    ipIn(ns, line);
-  }
+  vethPairs(ns, ['link set v0 up', 'link set v1 up', 'link set w0 up']);
 }
 
 const ADDRESSES = [

@@ -56,6 +56,26 @@ export function ipIn(ns: string, line: string): void {
 }
 
 /**
+ * Two veth pairs v0/v1 and w0/w1 with fixed MAC addresses (so that link-local
+ * addresses and routes agree between twins), no DAD, lo up; then `more`
+ * (`ip` lines, e.g. which ends are up and their addresses).
+ */
+export function vethPairs(ns: string, more: readonly string[]): void {
+  for (const key of ['all', 'default']) {
+    const r = ipRun(['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv6.conf.${key}.accept_dad=0`]);
+    if (r.code !== 0) throw new Error(r.err);
+  }
+  for (const line of [
+    'link set lo up',
+    'link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
+    'link add w0 address 02:00:00:00:01:01 type veth peer name w1 address 02:00:00:00:01:02',
+    ...more,
+  ]) {
+    ipIn(ns, line);
+  }
+}
+
+/**
  * Runs `ip ARGS`, ours, and `ip ARGS` again until the two iproute2 runs agree
  * once normalised, then returns iproute2's and ours.
  */

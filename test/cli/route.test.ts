@@ -14,22 +14,14 @@
 import { test } from 'node:test';
 import { skipUnlessIntegration } from '../../src/testing/gates.js';
 import { withNamespace } from '../../src/testing/lab.js';
-import { ipRun } from './helpers.js';
-import { assertSameChanges, assertSameOutput, ipIn, type Volatile, withTwins } from './oracle.js';
+import { assertSameChanges, assertSameOutput, ipIn, type Volatile, vethPairs, withTwins } from './oracle.js';
 
 /** An IPv6 route's remaining lifetime counts down. */
 const EXPIRES: Volatile = { keys: ['expires'], text: [/expires (\d+)sec/g] };
 
-/** Two veth pairs with fixed MAC addresses (so that link-local routes agree between twins), no DAD. */
+/** The lab: two veth pairs (oracle `vethPairs`), up, with addresses. */
 function links(ns: string): void {
-  for (const key of ['all', 'default']) {
-    const r = ipRun(['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv6.conf.${key}.accept_dad=0`]);
-    if (r.code !== 0) throw new Error(r.err);
-  }
-  for (const line of [
-    'link set lo up',
-    'link add v0 address 02:00:00:00:00:01 type veth peer name v1 address 02:00:00:00:00:02',
-    'link add w0 address 02:00:00:00:01:01 type veth peer name w1 address 02:00:00:00:01:02',
+  vethPairs(ns, [
     'link set v0 up',
     'link set v1 up',
     'link set w0 up',
@@ -37,9 +29,7 @@ function links(ns: string): void {
     'address add 10.0.0.1/24 dev v0',
     'address add 10.0.1.1/24 dev w0',
     'address add 2001:db8::1/64 dev v0',
-  ]) {
-    ipIn(ns, line);
-  }
+  ]);
 }
 
 const ROUTES = [
