@@ -71,6 +71,8 @@ export interface LinkPrintEnv extends KindPrintContext {
    * dump's), which iproute2 asks the kernel for with `SIOCGIFTXQLEN`.
    */
   txqlen?(index: number): number | undefined;
+  /** `false`: leave the queue length out (iproute2's filter `showqueue` off, as `ip monitor` has it). */
+  readonly showQueue?: boolean;
 }
 
 const FLAG_NAMES: readonly (keyof typeof IFF)[] = [
@@ -331,7 +333,7 @@ export function printLink(out: Output, m: LinkMessage, env: LinkPrintEnv): boole
     else out.string('any', 'linkmode', 'mode %s ', mode);
   }
   if (a.group !== undefined) out.string('any', 'group', 'group %s ', groupName(a.group, env.numeric));
-  const txqlen = a.txqlen ?? env.txqlen?.(m.header.index);
+  const txqlen = env.showQueue === false ? undefined : (a.txqlen ?? env.txqlen?.(m.header.index));
   if (txqlen) out.int('any', 'txqlen', 'qlen %d', txqlen | 0);
   if (a.event !== undefined) {
     const event = LINK_EVENTS[a.event];

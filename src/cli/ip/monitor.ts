@@ -24,19 +24,15 @@
  */
 
 import { AF, RTM, RTM_F } from '../../core/constants.js';
-import { Writer } from '../../core/writer.js';
 import { MultiNamespaceEvents } from '../../events/multi.js';
 import type { Address } from '../../route/addr/address.js';
 import '../../events/sources.js';
 import { type NetworkEvent, RtnetlinkGroup } from '../../route/events.js';
-import type { LinkAttrsInput } from '../../route/link/kind.js';
-import type { Link, LinkMessage } from '../../route/link/link.js';
-import { linkMessage } from '../../route/link/schema.js';
+import type { Link } from '../../route/link/link.js';
 import { Neighbor } from '../../route/neigh/neighbor.js';
 import type { Nexthop } from '../../route/nexthop/nexthop.js';
 import type { RouteEntry } from '../../route/route/route.js';
 import type { Rule } from '../../route/rule/rule.js';
-import { toObject } from '../../schema/attrs.js';
 import { Connection } from '../../session/connection.js';
 import { Route } from '../../session/protocol.js';
 import { type Args, CliError, matches } from '../common/args.js';
@@ -151,18 +147,6 @@ interface Printable {
   readonly wrap: boolean;
 }
 
-/**
- * The link without `IFLA_TXQLEN`: ip monitor leaves the queue length out
- * (its filter's `showqueue` is off), which `printLink` has no option for.
- */
-function withoutQueueLength(m: LinkMessage): LinkMessage {
-  if (m.attrs.txqlen === undefined) return m;
-  const { txqlen: _, ...attrs } = toObject(m.attrs) as Record<string | symbol, unknown>;
-  const w = new Writer();
-  linkMessage.encode(w, { header: m.header, attrs: attrs as LinkAttrsInput });
-  return linkMessage.decode(w.finish());
-}
-
 /** What printing events needs across events: the link cache and the namespace names by id. */
 class Printer {
   readonly #ctx: IpContext;
@@ -180,9 +164,13 @@ class Printer {
 
   async #link(link: Link, deleted: boolean): Promise<Printable> {
     this.#cache.remember(link.message);
-    const m = withoutQueueLength(link.message);
-    // Printed as ip address prints links (do_link off in ip monitor): no link mode.
-    const env = { ...(await printEnv(this.#ctx, [m], NO_FILTER, this.#cache)), addressFamily: AF.UNSPEC };
+    const m = link.message;
+    // Printed as ip address prints links (do_link off in ip monitor): no link mode, no queue length.
+    const env = {
+      ...(await printEnv(this.#ctx, [m], NO_FILTER, this.#cache)),
+      addressFamily: AF.UNSPEC,
+      showQueue: false,
+    };
     return { object: 'link', label: 'LINK', deleted, wrap: true, print: (out) => printLink(out, m, env) };
   }
 
