@@ -7,7 +7,7 @@
  */
 
 import { AF, NLM_F, RTM } from '../../core/constants.js';
-import { describeRef, type InterfaceRef } from '../../core/ifname.js';
+import { describeRef, type IndexResolver, type InterfaceRef } from '../../core/ifname.js';
 import { parseIpAddress } from '../../core/prefix.js';
 import { InvalidArgumentError, KernelError } from '../../errors.js';
 import { formatMac, parseMac } from '../../schema/address.js';
@@ -17,12 +17,11 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder, type TypedNetworkEvent } from '../events.js';
-import { requireLink } from '../link/ops.js';
+import { indexResolver, requireLink } from '../link/ops.js';
 import { linkMessage } from '../link/schema.js';
 import { Neighbor } from '../neigh/neighbor.js';
-import { ifExists, lookup, lookupIndex, resolveIndex, withContext } from '../neigh/ops.js';
+import { ifExists, lookup, resolveIndex, withContext } from '../neigh/ops.js';
 import { NTF, NUD, neighMessage } from '../neigh/schema.js';
-import type { IndexResolver } from '../route/encap.js';
 import { FdbEntry, type FdbState, fdbStateName } from './fdb.js';
 
 type RouteConnection = Connection<Route>;
@@ -211,7 +210,7 @@ async function modifyFdb(
   change: FdbChange,
   options: RequestOptions,
 ): Promise<void> {
-  await sendItem(conn, await fdbItem(config, change, lookupIndex(conn, options)), options);
+  await sendItem(conn, await fdbItem(config, change, indexResolver(conn, options)), options);
 }
 
 /** Adds an entry; fails if it exists (`bridge fdb add`). */
@@ -255,7 +254,7 @@ export async function delFdb(
   entry: FdbConfig | FdbEntry,
   options: RequestOptions = {},
 ): Promise<void> {
-  await sendItem(conn, await fdbDeletionItem(entry, lookupIndex(conn, options)), options);
+  await sendItem(conn, await fdbDeletionItem(entry, indexResolver(conn, options)), options);
 }
 
 /** Deletes an entry if it exists; returns whether it did. */

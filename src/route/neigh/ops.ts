@@ -7,7 +7,7 @@
  */
 
 import { AF, NLM_F, RTM } from '../../core/constants.js';
-import { describeRef, type InterfaceRef, validateIfindex } from '../../core/ifname.js';
+import { describeRef, type IndexResolver, type InterfaceRef, validateIfindex } from '../../core/ifname.js';
 import { afOf, parseIpAddress } from '../../core/prefix.js';
 import { InvalidArgumentError, KernelError } from '../../errors.js';
 import { formatMac, parseMac } from '../../schema/address.js';
@@ -19,8 +19,7 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
-import { requireLink } from '../link/ops.js';
-import type { IndexResolver } from '../route/encap.js';
+import { indexResolver, requireLink } from '../link/ops.js';
 import { NEIGHBOR_STATES, Neighbor, type NeighborState } from './neighbor.js';
 import { NTF, NTF_EXT, NUD, neighMessage } from './schema.js';
 
@@ -154,11 +153,6 @@ async function targetMessage(
   };
 }
 
-/** An {@link IndexResolver} that looks names up with {@link resolveIndex}. */
-export function lookupIndex(conn: RouteConnection, options: RequestOptions): IndexResolver {
-  return (ref) => resolveIndex(conn, ref, options);
-}
-
 async function dumpRequest(conn: RouteConnection, filter: NeighborFilter, options: RequestOptions) {
   const family = filter.family === undefined ? AF.UNSPEC : afOf(filter.family);
   const attrs: { ifindex?: number; master?: number } = {};
@@ -220,7 +214,7 @@ export async function getNeighbor(
   options: RequestOptions = {},
 ): Promise<Neighbor | undefined> {
   const ctx = withContext(options, 'get neighbor', describeTarget(target));
-  const value = await targetMessage(target, NUD.NONE, lookupIndex(conn, ctx));
+  const value = await targetMessage(target, NUD.NONE, indexResolver(conn, ctx));
   return lookup(conn, { type: RTM.GETNEIGH, schema: neighMessage, value }, RTM.NEWNEIGH, Neighbor.fromMessage, ctx);
 }
 
@@ -269,7 +263,7 @@ async function modifyNeighbor(
   options: RequestOptions,
 ): Promise<void> {
   const ctx = withContext(options, `${change} neighbor`, describeTarget(config));
-  await sendItem(conn, await neighborItem(config, change, lookupIndex(conn, ctx)), ctx);
+  await sendItem(conn, await neighborItem(config, change, indexResolver(conn, ctx)), ctx);
 }
 
 /** Creates an entry; fails if it exists (`ip neigh add`). */
@@ -323,7 +317,7 @@ export async function delNeighbor(
   entry: NeighborTarget | Neighbor,
   options: RequestOptions = {},
 ): Promise<void> {
-  await sendItem(conn, await neighborDeletionItem(entry, lookupIndex(conn, options)), options);
+  await sendItem(conn, await neighborDeletionItem(entry, indexResolver(conn, options)), options);
 }
 
 /** Deletes an entry if it exists; returns whether it did. */
