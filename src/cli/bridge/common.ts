@@ -7,7 +7,7 @@
  */
 
 import { KernelError } from '../../errors.js';
-import { CliError } from '../common/args.js';
+import { type Args, CliError, duparg, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
 import { dumpLinks } from '../ip/link.js';
 import { LinkCache } from '../ip/link-cache.js';
@@ -54,6 +54,33 @@ export async function dumpOrTerminate<T>(dump: () => Promise<T>): Promise<T> {
     if (err instanceof KernelError) throw new CliError(`Error: ${err.message}\nDump terminated\n`, 1, { cause: err });
     throw err;
   }
+}
+
+/**
+ * The `[ dev DEV ] [ vid VID ]` arguments of `bridge mdb show` and
+ * `bridge vlan show`; `help` throws `usage()`, any other word {@link garbage}.
+ */
+export function parseDevVid(
+  args: Args,
+  object: string,
+  usage: () => CliError,
+): { dev: string | undefined; vlan: number } {
+  let dev: string | undefined;
+  let vlan = 0;
+  while (!args.done) {
+    const w = args.take();
+    if (w === 'dev') {
+      const v = args.take();
+      if (dev !== undefined) throw duparg('dev', v);
+      dev = v;
+    } else if (w === 'vid') {
+      const v = args.take();
+      if (vlan) throw duparg('vid', v);
+      vlan = atoi(v);
+    } else if (matches(w, 'help')) throw usage();
+    else throw garbage(object, w);
+  }
+  return { dev, vlan };
 }
 
 /** The `BR_STATE_*` names, by value. */

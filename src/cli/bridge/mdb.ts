@@ -11,17 +11,17 @@ import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { MDB_GROUP_PROTO, mdbGroupAddress } from '../../route/bridge/mdb.js';
 import { MDB, MDB_FLAGS, mdbMessage, mdbSetMessage } from '../../route/bridge/schema.js';
 import { parseIpv4, parseIpv6, parseMac } from '../../schema/address.js';
-import { type Args, CliError, duparg, matches } from '../common/args.js';
+import { type Args, CliError, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
 import type { LinkCache } from '../ip/link-cache.js';
 import { protocolName } from '../ip/names.js';
 import {
-  atoi,
   atoiShort,
   dumpOrTerminate,
   formatTimer,
   garbage,
   linkMap,
+  parseDevVid,
   printRouterPortStats,
   requireIndex,
 } from './common.js';
@@ -140,21 +140,7 @@ function printRouterPorts(env: MdbPrintEnv, bridge: number, ports: readonly Rout
 
 /** `bridge mdb show [dev BR] [vid VID]`: the group memberships, then (with `-d`) the router ports. */
 async function show(args: Args, ctx: BridgeContext): Promise<number> {
-  let dev: string | undefined;
-  let vlan = 0;
-  while (!args.done) {
-    const w = args.take();
-    if (w === 'dev') {
-      const v = args.take();
-      if (dev !== undefined) throw duparg('dev', v);
-      dev = v;
-    } else if (w === 'vid') {
-      const v = args.take();
-      if (vlan) throw duparg('vid', v);
-      vlan = atoi(v);
-    } else if (matches(w, 'help')) throw usage();
-    else throw garbage('mdb', w);
-  }
+  const { dev, vlan } = parseDevVid(args, 'mdb', usage);
   const links = await linkMap(ctx);
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
   const conn = await ctx.connection();

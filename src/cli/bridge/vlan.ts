@@ -18,15 +18,15 @@ import {
 } from '../../route/bridge/schema.js';
 import { struct } from '../../schema/codec.js';
 import { messageSchema } from '../../schema/message.js';
-import { type Args, CliError, duparg, getU8, getU32, getU64, invarg, matches } from '../common/args.js';
+import { type Args, CliError, getU8, getU32, getU64, invarg, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
 import type { LinkCache } from '../ip/link-cache.js';
 import {
-  atoi,
   atoiShort,
   dumpOrTerminate,
   garbage,
   linkMap,
+  parseDevVid,
   parseStpState,
   printRouterPortStats,
   printStpState,
@@ -405,28 +405,9 @@ function header(out: Output, tunnel: boolean): void {
   out.text('\n');
 }
 
-function parseShowArgs(args: Args): { dev: string | undefined; vlan: number } {
-  let dev: string | undefined;
-  let vlan = 0;
-  while (!args.done) {
-    const w = args.take();
-    if (w === 'dev') {
-      const v = args.take();
-      if (dev !== undefined) throw duparg('dev', v);
-      dev = v;
-    } else if (w === 'vid') {
-      const v = args.take();
-      if (vlan) throw duparg('vid', v);
-      vlan = atoi(v);
-    } else if (matches(w, 'help')) throw usage();
-    else throw garbage('vlan', w);
-  }
-  return { dev, vlan };
-}
-
 /** `bridge [-c] vlan show|tunnelshow [dev DEV] [vid VID]`; with `-d`, the per-VLAN options. */
 async function show(args: Args, ctx: BridgeContext, subject: 'vlan' | 'tunnel'): Promise<number> {
-  const { dev, vlan } = parseShowArgs(args);
+  const { dev, vlan } = parseDevVid(args, 'vlan', usage);
   const links = await linkMap(ctx);
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
   const filter: ShowFilter = { index, vlan };
@@ -610,7 +591,7 @@ function printVlanRouterPorts(out: Output, raw: Uint8Array, stats: boolean, link
 
 /** `bridge vlan global show [dev DEV] [vid VID]`. */
 async function showGlobal(args: Args, ctx: BridgeContext): Promise<number> {
-  const { dev, vlan } = parseShowArgs(args);
+  const { dev, vlan } = parseDevVid(args, 'vlan', usage);
   const links = await linkMap(ctx);
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
   return showOptions(ctx, links, { index, vlan }, true);
