@@ -11,7 +11,7 @@
  * @module
  */
 
-import { AF, NLM_F, RTM, RTNH_F } from '../../core/constants.js';
+import { AF, RTM, RTNH_F } from '../../core/constants.js';
 import type { NexthopMessage } from '../../route/nexthop/nexthop.js';
 import { nexthopMessage } from '../../route/nexthop/schema.js';
 import { encapInput } from '../../route/route/encap.js';
@@ -20,7 +20,7 @@ import type { Connection } from '../../session/connection.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, getU16, getU32, invarg, matches } from '../common/args.js';
-import { sendChange } from './change.js';
+import { CHANGE_FLAGS, type Change, changeOf, sendChange } from './change.js';
 import { changeLinks } from './change-links.js';
 import type { IpContext } from './context.js';
 import { getAddr, readFamily } from './inet.js';
@@ -54,29 +54,17 @@ function usage(): CliError {
   return new CliError(USAGE);
 }
 
-/** A nexthop change: its message type, flags and the verb of its errors. */
-interface Change {
-  readonly type: number;
-  readonly flags: number;
-  readonly operation: string;
-}
-
-/** The change command `word` names (`do_ipnh`'s order), if any. */
-function changeOf(word: string): Change | undefined {
-  const add = RTM.NEWNEXTHOP;
-  if (matches(word, 'add')) return { type: add, flags: NLM_F.CREATE | NLM_F.EXCL, operation: 'add nexthop' };
-  if (matches(word, 'replace')) {
-    return { type: add, flags: NLM_F.CREATE | NLM_F.REPLACE, operation: 'replace nexthop' };
-  }
-  if (matches(word, 'delete')) return { type: RTM.DELNEXTHOP, flags: 0, operation: 'delete nexthop' };
-  return undefined;
+/** The change command `word` names, if any: `ip nexthop` has no `change`. */
+function nexthopChange(word: string): Exclude<Change, 'change'> | undefined {
+  const change = changeOf(word);
+  return change === 'change' ? undefined : change;
 }
 
 /** Runs `nlink-ip nexthop ARGS` (iproute2's `do_ipnh`). */
 export async function run(args: Args, ctx: IpContext): Promise<number> {
   const word = args.peek();
   if (word === undefined) return list(args, ctx, false);
-  if (changeOf(word)) return sendChange(ctx, await prepare(args, ctx));
+  if (nexthopChange(word)) return sendChange(ctx, await prepare(args, ctx));
   args.take();
   if (matches(word, 'list') || matches(word, 'show') || matches(word, 'lst')) return list(args, ctx, false);
   if (matches(word, 'get')) return get(args, ctx);
@@ -147,7 +135,7 @@ function parseGroupType(args: Args, attrs: Record<string, unknown>): void {
  * `ipnh_modify`) without sending it; `undefined` when `args` is another command.
  */
 export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | undefined> {
-  const change = changeOf(args.peek() ?? '');
+  const change = nexthopChange(args.peek() ?? '');
   if (!change) return undefined;
   args.take();
   const header = { family: ctx.options.family, protocol: 0, flags: 0 };
@@ -201,8 +189,13 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
   const value = { header, attrs } as Parameters<typeof nexthopMessage.encode>[1];
   const object = attrs.id === undefined ? '(new id)' : `id ${attrs.id}`;
   return {
-    out: { type: change.type, flags: change.flags, schema: nexthopMessage, value },
-    context: { operation: change.operation, object },
+    out: {
+      type: change === 'delete' ? RTM.DELNEXTHOP : RTM.NEWNEXTHOP,
+      flags: CHANGE_FLAGS[change],
+      schema: nexthopMessage,
+      value,
+    },
+    context: { operation: `${change} nexthop`, object },
   };
 }
 

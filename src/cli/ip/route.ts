@@ -27,7 +27,7 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, duparg2, getU8, getU16, getU32, invarg, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
-import { sendChange } from './change.js';
+import { CHANGE_FLAGS, changeOf, sendChange } from './change.js';
 import { changeLinks } from './change-links.js';
 import type { IpContext } from './context.js';
 import { getAddr, getPrefix, type InetPrefix, parseLabels, readFamily } from './inet.js';
@@ -87,24 +87,23 @@ function usage(): CliError {
 }
 
 /** A route change: its message type, flags and the verb of its errors. */
-interface Change {
+interface RouteChange {
   readonly type: number;
   readonly flags: number;
   readonly operation: string;
 }
 
 /** The change command `word` names (`do_iproute`'s order), if any. */
-function changeOf(word: string): Change | undefined {
-  const add = RTM.NEWROUTE;
-  if (matches(word, 'add')) return { type: add, flags: NLM_F.CREATE | NLM_F.EXCL, operation: 'add route' };
-  if (matches(word, 'change') || word === 'chg') return { type: add, flags: NLM_F.REPLACE, operation: 'change route' };
-  if (matches(word, 'replace')) {
-    return { type: add, flags: NLM_F.CREATE | NLM_F.REPLACE, operation: 'replace route' };
+function routeChange(word: string): RouteChange | undefined {
+  const change = changeOf(word);
+  if (change) {
+    const type = change === 'delete' ? RTM.DELROUTE : RTM.NEWROUTE;
+    return { type, flags: CHANGE_FLAGS[change], operation: `${change} route` };
   }
+  const add = RTM.NEWROUTE;
   if (matches(word, 'prepend')) return { type: add, flags: NLM_F.CREATE, operation: 'prepend route' };
   if (matches(word, 'append')) return { type: add, flags: NLM_F.CREATE | NLM_F.APPEND, operation: 'append route' };
   if (matches(word, 'test')) return { type: add, flags: NLM_F.EXCL, operation: 'test route' };
-  if (matches(word, 'delete')) return { type: RTM.DELROUTE, flags: 0, operation: 'delete route' };
   return undefined;
 }
 
@@ -112,7 +111,7 @@ function changeOf(word: string): Change | undefined {
 export async function run(args: Args, ctx: IpContext): Promise<number> {
   const word = args.peek();
   if (word === undefined) return list(args, ctx, false);
-  if (changeOf(word)) return sendChange(ctx, await prepare(args, ctx));
+  if (routeChange(word)) return sendChange(ctx, await prepare(args, ctx));
   args.take();
   if (matches(word, 'list') || matches(word, 'show') || matches(word, 'lst')) return list(args, ctx, false);
   if (matches(word, 'get')) return get(args, ctx);
@@ -376,7 +375,7 @@ function describeRoute(h: RouteHeader, attrs: Record<string, unknown>): string {
  * `undefined` when `args` is another command.
  */
 export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | undefined> {
-  const change = changeOf(args.peek() ?? '');
+  const change = routeChange(args.peek() ?? '');
   if (!change) return undefined;
   args.take();
   const del = change.type === RTM.DELROUTE;
