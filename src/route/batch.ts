@@ -18,10 +18,11 @@
  * are looked up once per batch, before anything is sent (so a change cannot
  * name a link the same batch creates: refer to it in a later batch). A
  * change that cannot be built (a bad config, an unknown interface) gets that
- * error as its result and is not sent; the others are. A route change that
- * names no interface to look up is built only when the batch is sent, a
- * datagram at a time ({@link Batch.defer}), so a large batch holds its
- * configs rather than every request.
+ * error as its result and is not sent; the others are. A change that looks
+ * no interface up (deleting a link or nexthop, setting a link up, down or
+ * its MTU, a route that names no interface) is built only when the batch is
+ * sent, a datagram at a time ({@link Batch.defer}), so a large batch holds
+ * its arguments rather than every request.
  *
  * @module
  */
@@ -111,12 +112,10 @@ function resolverOf(batch: Batch<Route>): IndexResolver {
   return index;
 }
 
-/** How a typed method builds its request. */
+/** How a typed method that looks interfaces up builds its request (an async builder never throws: it rejects). */
 // biome-ignore lint/suspicious/noExplicitAny: each builder is typed where the method is declared above.
-type Builder = (batch: Batch<Route>, index: IndexResolver, ...args: any[]) => BatchItem | Promise<BatchItem>;
+type Builder = (batch: Batch<Route>, index: IndexResolver, ...args: any[]) => Promise<BatchItem>;
 
-const link = (ref: InterfaceRef, what: string, change: Parameters<typeof setLinkItem>[2]) =>
-  setLinkItem(ref, what, change);
 const address = (change: AddressChange) => (b: Batch<Route>, index: IndexResolver, c: AddressConfig) =>
   addressItem(b.connection, c, change, index);
 const nexthop = (change: NexthopChange) => (_: Batch<Route>, index: IndexResolver, c: NexthopConfig) =>
@@ -127,16 +126,11 @@ const fdb = (change: FdbChange) => (_: Batch<Route>, index: IndexResolver, c: Fd
 
 const BUILDERS: Readonly<Record<string, Builder>> = {
   addLink: (_, index, c: LinkConfig) => linkItem(c, index),
-  delLink: (_, __, ref: InterfaceRef) => delLinkItem(ref),
-  setLinkUp: (_, __, ref: InterfaceRef) => link(ref, 'up', upChange(true)),
-  setLinkDown: (_, __, ref: InterfaceRef) => link(ref, 'down', upChange(false)),
-  setLinkMtu: (_, __, ref: InterfaceRef, mtu: number) => link(ref, 'mtu', { attrs: { mtu: checkU32(mtu, 'mtu') } }),
   addAddress: address('add'),
   replaceAddress: address('replace'),
   delAddress: address('delete'),
   addNexthop: nexthop('add'),
   replaceNexthop: nexthop('replace'),
-  delNexthop: (_, __, id: number) => nexthopDeletionItem(id),
   addNeighbor: neighbor('add'),
   replaceNeighbor: neighbor('replace'),
   changeNeighbor: neighbor('change'),
@@ -158,8 +152,23 @@ function define(name: string, method: (this: Batch<Route>, ...args: never[]) => 
 
 for (const [name, build] of Object.entries(BUILDERS)) {
   define(name, function method(this: Batch<Route>, ...args: unknown[]) {
-    // Built asynchronously even when the builder is synchronous: its error becomes the change's result.
-    return this.push(Promise.resolve().then(() => build(this, resolverOf(this), ...args)));
+    return this.push(build(this, resolverOf(this), ...args));
+  });
+}
+
+/** Changes that look nothing up: built when the batch is sent ({@link Batch.defer}), no promise per change. */
+// biome-ignore lint/suspicious/noExplicitAny: each builder is typed where the method is declared above.
+const PLAIN_BUILDERS: Readonly<Record<string, (...args: any[]) => BatchItem>> = {
+  delLink: (ref: InterfaceRef) => delLinkItem(ref),
+  setLinkUp: (ref: InterfaceRef) => setLinkItem(ref, 'up', upChange(true)),
+  setLinkDown: (ref: InterfaceRef) => setLinkItem(ref, 'down', upChange(false)),
+  setLinkMtu: (ref: InterfaceRef, mtu: number) => setLinkItem(ref, 'mtu', { attrs: { mtu: checkU32(mtu, 'mtu') } }),
+  delNexthop: (id: number) => nexthopDeletionItem(id),
+};
+
+for (const [name, build] of Object.entries(PLAIN_BUILDERS)) {
+  define(name, function method(this: Batch<Route>, ...args: unknown[]) {
+    return this.defer(() => build(...args));
   });
 }
 
@@ -175,6 +184,6 @@ const ROUTE_METHODS = [
 for (const [name, change] of ROUTE_METHODS) {
   define(name, function method(this: Batch<Route>, c: RouteConfig) {
     if (!routeNamesInterfaces(c)) return this.defer(() => plainRouteItem(c, change));
-    return this.push(Promise.resolve().then(() => routeItem(c, change, resolverOf(this))));
+    return this.push(routeItem(c, change, resolverOf(this)));
   });
 }
