@@ -93,6 +93,14 @@ interface RouteChange {
   readonly operation: string;
 }
 
+/** The next word as a u32, or `message` (iproute2's) naming it as invalid. */
+function takeU32(args: Args, message: string): number {
+  const v = args.take();
+  const n = getU32(v);
+  if (n === undefined) throw invarg(message, v);
+  return n;
+}
+
 /** The change command `word` names (`do_iproute`'s order), if any. */
 function routeChange(word: string): RouteChange | undefined {
   const change = changeOf(word);
@@ -438,15 +446,9 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
       if (tos === undefined) throw invarg('"tos" value is invalid\n', v);
       h.tos = tos;
     } else if (w === 'expires') {
-      const v = args.take();
-      const expires = getU32(v);
-      if (expires === undefined) throw invarg('"expires" value is invalid\n', v);
-      attrs.expires = expires;
+      attrs.expires = takeU32(args, '"expires" value is invalid\n');
     } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
-      const v = args.take();
-      const metric = getU32(v);
-      if (metric === undefined) throw invarg('"metric" value is invalid\n', v);
-      attrs.priority = metric;
+      attrs.priority = takeU32(args, '"metric" value is invalid\n');
     } else if (w === 'scope') {
       const v = args.take();
       const scope = scopeId(v);
@@ -463,11 +465,8 @@ export async function prepare(args: Args, ctx: IpContext): Promise<BatchItem | u
     } else if (w === 'onlink') {
       h.flags |= RTNH_F.ONLINK;
     } else if (w === 'nhid') {
-      const v = args.take();
-      const id = getU32(v);
-      if (id === undefined) throw invarg('"id" value is invalid\n', v);
-      nhid = id;
-      attrs.nhId = id;
+      nhid = takeU32(args, '"id" value is invalid\n');
+      attrs.nhId = nhid;
     } else if (matches(w, 'protocol')) {
       const v = args.take();
       const proto = protocolId(v);
@@ -648,16 +647,10 @@ async function parseList(args: Args, ctx: IpContext, cache: LinkCache): Promise<
     } else if (w === 'iif') {
       iif = args.take();
     } else if (w === 'mark') {
-      const v = args.take();
-      const m = getU32(v);
-      if (m === undefined) throw invarg('invalid mark value', v);
-      mark = m;
+      mark = takeU32(args, 'invalid mark value');
       f.markmask = -1;
     } else if (matches(w, 'metric') || matches(w, 'priority') || w === 'preference') {
-      const v = args.take();
-      const metric = getU32(v);
-      if (metric === undefined) throw invarg('"metric" value is invalid\n', v);
-      f.metric = metric;
+      f.metric = takeU32(args, '"metric" value is invalid\n');
       f.metricmask = -1;
     } else if (w === 'via') {
       const { family: viaFam, text } = viaFamily(args, family);
@@ -920,10 +913,7 @@ async function get(args: Args, ctx: IpContext): Promise<number> {
     } else if (matches(w, 'iif')) {
       idev = args.take();
     } else if (matches(w, 'mark')) {
-      const v = args.take();
-      const m = getU32(v);
-      if (m === undefined) throw invarg('invalid mark value', v);
-      mark = m;
+      mark = takeU32(args, 'invalid mark value');
     } else if (matches(w, 'oif') || w === 'dev') {
       odev = args.take();
     } else if (matches(w, 'notify')) {
@@ -935,10 +925,7 @@ async function get(args: Args, ctx: IpContext): Promise<number> {
       if (!(await cache.vrfIndex(v))) throw invarg('Invalid VRF\n', v);
       odev = v;
     } else if (matches(w, 'uid')) {
-      const v = args.take();
-      const uid = getU32(v);
-      if (uid === undefined) throw invarg('invalid UID\n', v);
-      attrs.uid = uid;
+      attrs.uid = takeU32(args, 'invalid UID\n');
     } else if (matches(w, 'fibmatch')) {
       fibMatch = true;
     } else if (w === 'as') {
