@@ -12,8 +12,8 @@
 import { AF } from '../../core/constants.js';
 import { KernelError } from '../../errors.js';
 import type { SocketFactory } from '../../session/connection.js';
-import { Args, CliError, incomplete, invarg, matches } from '../common/args.js';
-import { checkNetns, isEntryPoint, packageVersion } from '../common/process.js';
+import { Args, CliError, matches } from '../common/args.js';
+import { checkNetns, familyOption, isEntryPoint, OptionWords, packageVersion } from '../common/process.js';
 import { type CliIo, processIo, runCommand } from '../common/run.js';
 import { BridgeContext, type BridgeOptions } from './context.js';
 
@@ -54,6 +54,9 @@ function isColorOption(opt: string): boolean {
   return matches(name, '-color') && (value === undefined || ['', 'always', 'auto', 'never'].includes(value));
 }
 
+/** The names `-f[amily]` takes. */
+const FAMILIES: Readonly<Record<string, number>> = { inet: AF.INET, inet6: AF.INET6 };
+
 interface Parsed {
   readonly options: BridgeOptions;
   readonly rest: readonly string[];
@@ -73,15 +76,9 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
     family: AF.UNSPEC as number,
     netns: undefined as string | undefined,
   };
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const word = argv[i] ?? '';
-    if (word === '--') {
-      i++;
-      break;
-    }
-    if (!word.startsWith('-')) break;
-    const opt = word.startsWith('--') ? word.slice(1) : word;
+  const words = new OptionWords(argv);
+  for (let option = words.next(); option !== undefined; option = words.next()) {
+    const { word, opt } = option;
     if (matches(opt, '-help')) throw usage();
     if (matches(opt, '-Version'))
       return { options: o, rest: [], print: `nlink-bridge utility, nlink-${packageVersion()}\n` };
@@ -90,20 +87,11 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
     else if (matches(opt, '-oneline')) o.oneline = true;
     else if (matches(opt, '-timestamp')) {
       // Time stamps are for `bridge monitor`; every other command turns them off.
-    } else if (matches(opt, '-family')) {
-      const name = argv[++i];
-      if (name === undefined || name === 'help') throw usage();
-      if (name === 'inet') o.family = AF.INET;
-      else if (name === 'inet6') o.family = AF.INET6;
-      else throw invarg('invalid protocol family', name);
-    } else if (opt === '-4') o.family = AF.INET;
+    } else if (matches(opt, '-family')) o.family = familyOption(words.value(), FAMILIES, usage);
+    else if (opt === '-4') o.family = AF.INET;
     else if (opt === '-6') o.family = AF.INET6;
-    else if (matches(opt, '-netns')) {
-      const name = argv[++i];
-      if (name === undefined) throw incomplete();
-      checkNetns(name);
-      o.netns = name;
-    } else if (isColorOption(opt)) {
+    else if (matches(opt, '-netns')) o.netns = checkNetns(words.required());
+    else if (isColorOption(opt)) {
       // Colors: nlink-bridge never colors its output.
     } else if (matches(opt, '-compressvlans')) o.compressVlans = true;
     else if (matches(opt, '-json')) o.json = true;
@@ -112,7 +100,7 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
       throw new CliError(`Option "${word}" is not supported by nlink-bridge.\n`);
     } else throw new CliError(`Option "${opt}" is unknown, try "nlink-bridge help".\n`);
   }
-  return { options: o, rest: argv.slice(i) };
+  return { options: o, rest: words.rest() };
 }
 
 /** Options of {@link main}, for tests and embedding. */

@@ -1,7 +1,8 @@
 /**
  * What a CLI binary does around its commands: read the package version,
- * open a named namespace early (to fail with iproute2's message), and tell
- * whether its module is the script node was started with.
+ * walk its global options, open a named namespace early (to fail with
+ * iproute2's message), and tell whether its module is the script node was
+ * started with.
  *
  * @module
  */
@@ -11,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { errnoMessage } from '../../core/errno.js';
 import { NETNS_RUN_DIR } from '../../core/netns-path.js';
 import { systemErrorFields } from '../../errors.js';
-import { CliError } from './args.js';
+import { CliError, incomplete, invarg } from './args.js';
 
 /** The `version` of nlink's package.json. */
 export function packageVersion(): string {
@@ -22,10 +23,74 @@ export function packageVersion(): string {
 }
 
 /**
- * Opens `/run/netns/NAME` the way `ip -n`/`bridge -n` do.
+ * The global options of a CLI as `ip.c` and `bridge.c` `main` walk them:
+ * the words before the object that start with `-` (`--x` read as `-x`), up
+ * to the first other word or a `--` (which is skipped).
+ */
+export class OptionWords {
+  readonly #argv: readonly string[];
+  #i = -1;
+
+  constructor(argv: readonly string[]) {
+    this.#argv = argv;
+  }
+
+  /**
+   * The next option, as given (`word`) and as matched (`opt`); `undefined`
+   * where the options end (then {@link rest} is the object and its arguments).
+   */
+  next(): { readonly word: string; readonly opt: string } | undefined {
+    const word = this.#argv[++this.#i];
+    if (word === undefined) return undefined;
+    if (word === '--') {
+      this.#i++;
+      return undefined;
+    }
+    if (!word.startsWith('-')) return undefined;
+    return { word, opt: word.startsWith('--') ? word.slice(1) : word };
+  }
+
+  /** The word after the current option (its value), `undefined` when there is none. */
+  value(): string | undefined {
+    return this.#argv[++this.#i];
+  }
+
+  /**
+   * The current option's value.
+   * @throws {CliError} iproute2's `incomplete command` when there is none.
+   */
+  required(): string {
+    const value = this.value();
+    if (value === undefined) throw incomplete();
+    return value;
+  }
+
+  /** The words after the options. */
+  rest(): readonly string[] {
+    return this.#argv.slice(this.#i);
+  }
+}
+
+/**
+ * The value of `-f[amily] NAME`: its `AF_*` in `families`.
+ * @throws {CliError} `usage()` for no name or `help`; `invalid protocol family` for another name.
+ */
+export function familyOption(
+  name: string | undefined,
+  families: Readonly<Record<string, number>>,
+  usage: () => CliError,
+): number {
+  if (name === undefined || name === 'help') throw usage();
+  const family = Object.hasOwn(families, name) ? families[name] : undefined;
+  if (family === undefined) throw invarg('invalid protocol family', name);
+  return family;
+}
+
+/**
+ * Opens `/run/netns/NAME` the way `ip -n`/`bridge -n` do, and returns `name`.
  * @throws {CliError} `Cannot open network namespace "NAME": REASON` (exit 255)
  */
-export function checkNetns(name: string): void {
+export function checkNetns(name: string): string {
   try {
     closeSync(openSync(`${NETNS_RUN_DIR}/${name}`, 'r'));
   } catch (err) {
@@ -33,6 +98,7 @@ export function checkNetns(name: string): void {
     const reason = errno === undefined ? String(err) : errnoMessage(errno);
     throw new CliError(`Cannot open network namespace "${name}": ${reason}\n`, 255, { cause: err });
   }
+  return name;
 }
 
 /** True when the module at `moduleUrl` is the script node runs (`node FILE` or a `bin` link to it). */

@@ -14,8 +14,8 @@
 import { AF } from '../../core/constants.js';
 import type { BatchItem } from '../../session/batch.js';
 import type { SocketFactory } from '../../session/connection.js';
-import { Args, CliError, incomplete, invarg, matches } from '../common/args.js';
-import { checkNetns, isEntryPoint, packageVersion } from '../common/process.js';
+import { Args, CliError, matches } from '../common/args.js';
+import { checkNetns, familyOption, isEntryPoint, OptionWords, packageVersion } from '../common/process.js';
 import { type CliIo, processIo, runCommand } from '../common/run.js';
 import { IpContext, type IpOptions } from './context.js';
 
@@ -128,29 +128,12 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
   let force = false;
   let batch: string | undefined;
   let timestamp: 'long' | 'short' | undefined;
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const word = argv[i] ?? '';
-    if (word === '--') {
-      i++;
-      break;
-    }
-    if (!word.startsWith('-')) break;
-    const opt = word.startsWith('--') ? word.slice(1) : word;
-    const next = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw incomplete();
-      return v;
-    };
-    if (matches(opt, '-loops')) {
-      next();
-    } else if (matches(opt, '-family')) {
-      const name = argv[++i];
-      if (name === undefined || name === 'help') throw usage();
-      const family = FAMILIES[name];
-      if (family === undefined) throw invarg('invalid protocol family', name);
-      o.family = family;
-    } else if (opt === '-4') o.family = AF.INET;
+  const words = new OptionWords(argv);
+  for (let option = words.next(); option !== undefined; option = words.next()) {
+    const { word, opt } = option;
+    if (matches(opt, '-loops')) words.required();
+    else if (matches(opt, '-family')) o.family = familyOption(words.value(), FAMILIES, usage);
+    else if (opt === '-4') o.family = AF.INET;
     else if (opt === '-6') o.family = AF.INET6;
     else if (opt === '-0') o.family = AF.PACKET;
     else if (opt === '-M') o.family = AF.MPLS;
@@ -168,7 +151,7 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
       return { options: o, rest: [], print: `nlink-ip utility, nlink-${packageVersion()}\n` };
     } else if (matches(opt, '-force')) force = true;
     else if (matches(opt, '-batch')) {
-      batch = argv[++i];
+      batch = words.value();
       if (batch === undefined) throw usage();
     } else if (matches(opt, '-rcvbuf')) {
       throw new CliError(`Option "${word}" is not supported by nlink-ip.\n`);
@@ -178,16 +161,13 @@ export function parseGlobalOptions(argv: readonly string[]): Parsed {
     else if (/^-c(o(l(o(r)?)?)?)?(=(always|auto|never))?$/.test(opt)) {
       // Colors: nlink-ip never colors its output.
     } else if (matches(opt, '-help')) throw usage();
-    else if (matches(opt, '-netns')) {
-      const name = next();
-      checkNetns(name);
-      o.netns = name;
-    } else if (matches(opt, '-Numeric')) o.numeric = true;
+    else if (matches(opt, '-netns')) o.netns = checkNetns(words.required());
+    else if (matches(opt, '-Numeric')) o.numeric = true;
     else if (matches(opt, '-all')) o.all = true;
     else throw new CliError(`Option "${word}" is unknown, try "nlink-ip -help".\n`);
   }
   const options = timestamp === undefined ? o : { ...o, timestamp };
-  return { options, rest: argv.slice(i), force, ...(batch === undefined ? {} : { batch }) };
+  return { options, rest: words.rest(), force, ...(batch === undefined ? {} : { batch }) };
 }
 
 /** Options of {@link main}, for tests and embedding. */
