@@ -13,7 +13,15 @@ import { AF } from '../../core/constants.js';
 import { KernelError } from '../../errors.js';
 import type { SocketFactory } from '../../session/connection.js';
 import { Args, CliError, matches } from '../common/args.js';
-import { checkNetns, familyOption, isEntryPoint, OptionWords, packageVersion } from '../common/process.js';
+import {
+  checkNetns,
+  familyOption,
+  isEntryPoint,
+  loadObject,
+  type ObjectTable,
+  OptionWords,
+  packageVersion,
+} from '../common/process.js';
 import { type CliIo, processIo, runCommand } from '../common/run.js';
 import { BridgeContext, type BridgeOptions } from './context.js';
 
@@ -22,10 +30,8 @@ export interface BridgeObject {
   run(args: Args, ctx: BridgeContext): Promise<number>;
 }
 
-type Loader = () => Promise<BridgeObject>;
-
 /** `bridge`'s objects in its matching order, with the modules of those nlink-bridge implements. */
-const OBJECTS: readonly (readonly [string, Loader | undefined])[] = [
+const OBJECTS: ObjectTable<BridgeObject> = [
   ['link', () => import('./link.js')],
   ['fdb', () => import('./fdb.js')],
   ['mdb', () => import('./mdb.js')],
@@ -123,12 +129,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo, optio
     }
     const [objectWord, ...rest] = parsed.rest;
     if (objectWord === undefined) throw usage();
-    const entry = OBJECTS.find(([name]) => matches(objectWord, name));
-    if (!entry) throw new CliError(`Object "${objectWord}" is unknown, try "nlink-bridge help".\n`);
-    const [name, load] = entry;
-    if (name === 'help') throw usage();
-    if (!load) throw new CliError(`Object "${name}" is not implemented by nlink-bridge yet.\n`);
-    const object = await load();
+    const object = await loadObject('nlink-bridge', OBJECTS, objectWord, usage, 255);
     const ctx = new BridgeContext(parsed.options, io, options.socketFactory);
     try {
       return await object.run(new Args(rest), ctx);

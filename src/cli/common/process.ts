@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { errnoMessage } from '../../core/errno.js';
 import { NETNS_RUN_DIR } from '../../core/netns-path.js';
 import { systemErrorFields } from '../../errors.js';
-import { CliError, incomplete, invarg } from './args.js';
+import { CliError, incomplete, invarg, matches } from './args.js';
 
 /** The `version` of nlink's package.json. */
 export function packageVersion(): string {
@@ -69,6 +69,29 @@ export class OptionWords {
   rest(): readonly string[] {
     return this.#argv.slice(this.#i);
   }
+}
+
+/** A CLI's objects in its matching order, with the module loaders of those it implements. */
+export type ObjectTable<T> = readonly (readonly [string, (() => Promise<T>) | undefined])[];
+
+/**
+ * The module of the object `word` names: the first in `objects` that `word` abbreviates.
+ * @throws {CliError} `usage()` for `help`; `Object "WORD" is unknown` or
+ * `Object "NAME" is not implemented` with `exitCode` (`ip` 1, `bridge` 255).
+ */
+export async function loadObject<T>(
+  program: string,
+  objects: ObjectTable<T>,
+  word: string,
+  usage: () => CliError,
+  exitCode: number,
+): Promise<T> {
+  const entry = objects.find(([name]) => matches(word, name));
+  if (!entry) throw new CliError(`Object "${word}" is unknown, try "${program} help".\n`, exitCode);
+  const [name, load] = entry;
+  if (name === 'help') throw usage();
+  if (!load) throw new CliError(`Object "${name}" is not implemented by ${program} yet.\n`, exitCode);
+  return load();
 }
 
 /**

@@ -15,7 +15,15 @@ import { AF } from '../../core/constants.js';
 import type { BatchItem } from '../../session/batch.js';
 import type { SocketFactory } from '../../session/connection.js';
 import { Args, CliError, matches } from '../common/args.js';
-import { checkNetns, familyOption, isEntryPoint, OptionWords, packageVersion } from '../common/process.js';
+import {
+  checkNetns,
+  familyOption,
+  isEntryPoint,
+  loadObject as loadAnyObject,
+  type ObjectTable,
+  OptionWords,
+  packageVersion,
+} from '../common/process.js';
 import { type CliIo, processIo, runCommand } from '../common/run.js';
 import { IpContext, type IpOptions } from './context.js';
 
@@ -29,13 +37,11 @@ export interface IpObject {
   prepare?(args: Args, ctx: IpContext): Promise<BatchItem | undefined>;
 }
 
-type Loader = () => Promise<IpObject>;
-
 /**
  * `ip`'s objects in its matching order (so that `ip n` is `neighbor`, as in
  * iproute2), with the modules of those nlink-ip implements.
  */
-const OBJECTS: readonly (readonly [string, Loader | undefined])[] = [
+const OBJECTS: ObjectTable<IpObject> = [
   ['address', () => import('./address.js')],
   ['addrlabel', undefined],
   ['maddress', undefined],
@@ -182,13 +188,8 @@ export interface MainOptions {
  * The module of the object `word` names (`ip`'s matching order).
  * @throws {CliError} for an unknown object, `help`, or one nlink-ip lacks.
  */
-export async function loadObject(word: string): Promise<IpObject> {
-  const entry = OBJECTS.find(([name]) => matches(word, name));
-  if (!entry) throw new CliError(`Object "${word}" is unknown, try "nlink-ip help".\n`, 1);
-  const [name, load] = entry;
-  if (name === 'help') throw usage();
-  if (!load) throw new CliError(`Object "${name}" is not implemented by nlink-ip yet.\n`, 1);
-  return load();
+export function loadObject(word: string): Promise<IpObject> {
+  return loadAnyObject('nlink-ip', OBJECTS, word, usage, 1);
 }
 
 /**
