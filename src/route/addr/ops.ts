@@ -11,7 +11,7 @@
  */
 
 import { AF, NLM_F, RTM } from '../../core/constants.js';
-import { describeRef, type InterfaceRef } from '../../core/ifname.js';
+import { describeRef, type IndexResolver, type InterfaceRef } from '../../core/ifname.js';
 import { afOf, type IpFamily, parseIpAddress } from '../../core/prefix.js';
 import { KernelError } from '../../errors.js';
 import { type BatchItem, sendItem } from '../../session/batch.js';
@@ -19,9 +19,7 @@ import type { Connection, DumpOptions, RequestOptions } from '../../session/conn
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
-import { requireLink } from '../link/ops.js';
-import type { IndexResolver } from '../route/encap.js';
-import { indexResolver, withContext } from '../route/ops.js';
+import { indexResolver, requireLink, withContext } from '../link/ops.js';
 import { Address } from './address.js';
 import { type AddressConfig, addressRequest } from './config.js';
 import { addressMessage } from './schema.js';

@@ -43,7 +43,8 @@ function linkTarget(ref: InterfaceRef): LinkInput {
   return 'index' in r ? { header: { family: AF.UNSPEC, index: r.index } } : { attrs: { ifname: r.name } };
 }
 
-function withContext(options: RequestOptions, operation: string, object: string): RequestOptions {
+/** `options` with `context` set to `{ operation, object }` unless the caller gave one. */
+export function withContext<O extends RequestOptions>(options: O, operation: string, object: string): O {
   return options.context ? options : { ...options, context: { operation, object } };
 }
 

@@ -19,7 +19,7 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
-import { indexResolver, requireLink } from '../link/ops.js';
+import { indexResolver, requireLink, withContext } from '../link/ops.js';
 import { NEIGHBOR_STATES, Neighbor, type NeighborState } from './neighbor.js';
 import { NTF, NTF_EXT, NUD, neighMessage } from './schema.js';
 
@@ -27,10 +27,7 @@ type RouteConnection = Connection<Route>;
 type NeighInput = Parameters<typeof neighMessage.encode>[1];
 type NeighHeader = { family: number; ifindex: number; state: number; flags: number };
 
-/** `options` with `context` set to `{ operation, object }` unless the caller gave one. */
-export function withContext<O extends RequestOptions>(options: O, operation: string, object: string): O {
-  return options.context ? options : { ...options, context: { operation, object } };
-}
+export { withContext };
 
 /**
  * The ifindex of an interface: a number is validated and used as is, a name

@@ -8,7 +8,7 @@
  */
 
 import { AF, NLM_F, RTM } from '../../core/constants.js';
-import { describeRef, type InterfaceRef } from '../../core/ifname.js';
+import { describeRef, type IndexResolver, type InterfaceRef } from '../../core/ifname.js';
 import { afOf, type IpFamily } from '../../core/prefix.js';
 import { KernelError } from '../../errors.js';
 import { type BatchItem, sendItem } from '../../session/batch.js';
@@ -18,9 +18,8 @@ import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
 import { checkRange } from '../link/kinds/codecs.js';
-import type { IndexResolver } from '../route/encap.js';
+import { indexResolver, withContext } from '../link/ops.js';
 import { type RouteProtocol, routeProtocolNames } from '../route/names.js';
-import { indexResolver, withContext } from '../route/ops.js';
 import { type NexthopConfig, nexthopRequest } from './config.js';
 import { Nexthop, NexthopBucket } from './nexthop.js';
 import { nexthopMessage } from './schema.js';

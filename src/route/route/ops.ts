@@ -15,7 +15,7 @@
  */
 
 import { AF, NLM_F, RTM } from '../../core/constants.js';
-import { describeRef, type InterfaceRef } from '../../core/ifname.js';
+import { describeRef, type IndexResolver, type InterfaceRef } from '../../core/ifname.js';
 import { afOf, type IpFamily } from '../../core/prefix.js';
 import { KernelError, NotFoundError } from '../../errors.js';
 import { type BatchItem, sendItem } from '../../session/batch.js';
@@ -25,7 +25,7 @@ import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { DeferredStream } from '../../session/stream.js';
 import { registerEventDecoder } from '../events.js';
-import { indexResolver } from '../link/ops.js';
+import { indexResolver, withContext } from '../link/ops.js';
 import {
   lookupRequest,
   plainRouteRequest,
@@ -34,7 +34,6 @@ import {
   type RouteRequest,
   routeRequest,
 } from './config.js';
-import type { IndexResolver } from './encap.js';
 import {
   type RouteProtocol,
   type RouteTable,
@@ -47,13 +46,6 @@ import { RouteEntry } from './route.js';
 import { mplsRouteMessage, routeMessage } from './schema.js';
 
 type RouteConnection = Connection<Route>;
-
-/** `options` with `context` set to `{ operation, object }` unless the caller gave one. */
-export function withContext<O extends RequestOptions>(options: O, operation: string, object: string): O {
-  return options.context ? options : { ...options, context: { operation, object } };
-}
-
-export { indexResolver };
 
 /** The message of a request built by `routeRequest`/`lookupRequest`, in the layout of its family. */
 function routeOutgoing(type: number, flags: number, req: RouteRequest): BatchItem['out'] {
