@@ -34,10 +34,10 @@ import { CHANGE_FLAGS, changeOf, sendChange } from './change.js';
 import type { IpContext } from './context.js';
 import { deletionOf, flushComplete } from './flush.js';
 import { getAddr, getPrefix, type InetPrefix } from './inet.js';
-import { dumpLinks, loadKinds, printEnv } from './link.js';
+import { dumpLinks, type LinkFilterDraft, loadKinds, parseLinkFilterWord, printEnv, showDevIndex } from './link.js';
 import { LinkCache } from './link-cache.js';
 import { type LinkFilter, NO_FILTER, printLink } from './link-print.js';
-import { groupId, scopeId } from './names.js';
+import { scopeId } from './names.js';
 import { type LinkStats64, printStats64 } from './stats.js';
 
 /** `ip address` usage (iproute2's, for what nlink-ip implements). */
@@ -247,7 +247,7 @@ interface ListRequest {
 
 async function parseList(args: Args, ctx: IpContext, cache: LinkCache): Promise<ListRequest> {
   const addr = noAddressFilter(ctx.options.family);
-  let { up, group, master, kind, slaveKind } = NO_FILTER;
+  const link: LinkFilterDraft = { ...NO_FILTER };
   let dev: string | undefined;
   while (!args.done) {
     const w = args.take();
@@ -266,32 +266,12 @@ async function parseList(args: Args, ctx: IpContext, cache: LinkCache): Promise<
         addr.scopemask = 0;
       }
       addr.scope = scope;
-    } else if (w === 'up') {
-      up = true;
+    } else if (await parseLinkFilterWord(w, args, cache, link)) {
+      // A link filter word.
     } else if (addFlagFilter(addr, w)) {
       // A flag.
     } else if (w === 'label') {
       addr.label = args.take();
-    } else if (w === 'group') {
-      const v = args.take();
-      const id = groupId(v);
-      if (id === undefined) throw invarg('Invalid "group" value\n', v);
-      group = id;
-    } else if (w === 'master') {
-      const v = args.take();
-      master = await cache.indexOf(v);
-      if (!master) throw invarg('Device does not exist\n', v);
-    } else if (w === 'vrf') {
-      const v = args.take();
-      if (!(await cache.indexOf(v))) throw invarg('Not a valid VRF name\n', v);
-      master = await cache.vrfIndex(v);
-      if (!master) throw invarg('Not a valid VRF name\n', v);
-    } else if (w === 'nomaster') {
-      master = -1;
-    } else if (w === 'type') {
-      const v = args.take();
-      if (v.endsWith('_slave')) slaveKind = v.slice(0, -6);
-      else kind = v;
     } else {
       const v = w === 'dev' ? args.take() : w;
       if (w !== 'dev' && matches(w, 'help')) throw usage();
@@ -299,13 +279,9 @@ async function parseList(args: Args, ctx: IpContext, cache: LinkCache): Promise<
       dev = v;
     }
   }
-  let index = 0;
-  if (dev !== undefined) {
-    index = await cache.indexOf(dev);
-    if (index <= 0) throw new CliError(`Device "${dev}" does not exist.\n`, 1);
-  }
-  addr.ifindex = index;
-  return { addr, link: { index, up, group, master, kind, slaveKind }, up, dev };
+  if (dev !== undefined) link.index = await showDevIndex(cache, dev);
+  addr.ifindex = link.index;
+  return { addr, link, up: link.up, dev };
 }
 
 /** The `RTM_GETADDR` dump `ip` sends (`rtnl_addrdump_req` with the filter's family and ifindex). */

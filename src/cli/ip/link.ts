@@ -54,32 +54,61 @@ interface ShowRequest {
   readonly dev: string | undefined;
 }
 
+/** A link filter being read from the command line. */
+export type LinkFilterDraft = { -readonly [K in keyof LinkFilter]: LinkFilter[K] };
+
+/**
+ * Reads `w` into `f` when it is one of the link filter words `ip link show`
+ * and `ip address show` share (`up`, `group`, `master`, `vrf`, `nomaster`,
+ * `type`), taking its value from `args`; false when it is none of them.
+ */
+export async function parseLinkFilterWord(
+  w: string,
+  args: Args,
+  cache: LinkCache,
+  f: LinkFilterDraft,
+): Promise<boolean> {
+  if (w === 'up') {
+    f.up = true;
+  } else if (w === 'group') {
+    const v = args.take();
+    const id = groupId(v);
+    if (id === undefined) throw invarg('Invalid "group" value\n', v);
+    f.group = id;
+  } else if (w === 'master') {
+    const v = args.take();
+    f.master = await cache.indexOf(v);
+    if (!f.master) throw invarg('Device does not exist\n', v);
+  } else if (w === 'vrf') {
+    const v = args.take();
+    f.master = await cache.vrfIndex(v);
+    if (!f.master) throw invarg('Not a valid VRF name\n', v);
+  } else if (w === 'nomaster') {
+    f.master = -1;
+  } else if (w === 'type') {
+    const v = args.take();
+    if (v.endsWith('_slave')) f.slaveKind = v.slice(0, -6);
+    else f.kind = v;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** The ifindex of the `dev` a show command names, or `Device "DEV" does not exist.` */
+export async function showDevIndex(cache: LinkCache, dev: string): Promise<number> {
+  const index = await cache.indexOf(dev);
+  if (index <= 0) throw new CliError(`Device "${dev}" does not exist.\n`, 1);
+  return index;
+}
+
 async function parseShow(args: Args, cache: LinkCache): Promise<ShowRequest> {
-  let { index, up, group, master, kind, slaveKind } = NO_FILTER;
+  const filter: LinkFilterDraft = { ...NO_FILTER };
   let dev: string | undefined;
   while (!args.done) {
     const w = args.take();
-    if (w === 'up') {
-      up = true;
-    } else if (w === 'group') {
-      const v = args.take();
-      const id = groupId(v);
-      if (id === undefined) throw invarg('Invalid "group" value\n', v);
-      group = id;
-    } else if (w === 'master') {
-      const v = args.take();
-      master = await cache.indexOf(v);
-      if (!master) throw invarg('Device does not exist\n', v);
-    } else if (w === 'vrf') {
-      const v = args.take();
-      master = await cache.vrfIndex(v);
-      if (!master) throw invarg('Not a valid VRF name\n', v);
-    } else if (w === 'nomaster') {
-      master = -1;
-    } else if (w === 'type') {
-      const v = args.take();
-      if (v.length >= 6 && v.endsWith('_slave')) slaveKind = v.slice(0, -6);
-      else kind = v;
+    if (await parseLinkFilterWord(w, args, cache, filter)) {
+      // A link filter word.
     } else if (w === 'to' || w === 'scope' || w === 'label' || w === 'proto') {
       throw new CliError(`"${w}" filters addresses; "nlink-ip link show" does not support it.\n`);
     } else {
@@ -89,11 +118,8 @@ async function parseShow(args: Args, cache: LinkCache): Promise<ShowRequest> {
       dev = v;
     }
   }
-  if (dev !== undefined) {
-    index = await cache.indexOf(dev);
-    if (index <= 0) throw new CliError(`Device "${dev}" does not exist.\n`, 1);
-  }
-  return { filter: { index, up, group, master, kind, slaveKind }, dev };
+  if (dev !== undefined) filter.index = await showDevIndex(cache, dev);
+  return { filter, dev };
 }
 
 /**
