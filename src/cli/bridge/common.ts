@@ -23,11 +23,6 @@ export function garbage(object: string, word: string): CliError {
   return new CliError(`Garbage instead of arguments "${word} ...". Try "nlink-bridge ${object} help".\n`);
 }
 
-/** `Cannot find device "NAME"` (iproute2's `nodev`, exit 255). */
-export function nodev(name: string): CliError {
-  return new CliError(`Cannot find device "${name}"\n`);
-}
-
 /**
  * The link cache filled with every link (`ll_init_map`), as `bridge` does
  * before any command, so that printing resolves every ifindex.
@@ -39,10 +34,14 @@ export async function linkMap(ctx: BridgeContext): Promise<LinkCache> {
   return cache;
 }
 
-/** The ifindex of `name`, or {@link nodev}. */
-export async function requireIndex(cache: LinkCache, name: string): Promise<number> {
+/**
+ * The ifindex of `name`.
+ * @param what - the device's role in the message (`bridge device`, `bridge port device`, ...).
+ * @throws {CliError} `Cannot find WHAT "NAME"` (iproute2's `nodev` for the default, exit 255)
+ */
+export async function requireIndex(cache: LinkCache, name: string, what = 'device'): Promise<number> {
   const index = await cache.indexOf(name);
-  if (!index) throw nodev(name);
+  if (!index) throw new CliError(`Cannot find ${what} "${name}"\n`);
   return index;
 }
 

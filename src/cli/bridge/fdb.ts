@@ -16,7 +16,7 @@ import { type Args, CliError, duparg, duparg2, getU32, invarg, matches, parseCIn
 import type { Output } from '../common/output.js';
 import { getAddr } from '../ip/inet.js';
 import type { LinkCache } from '../ip/link-cache.js';
-import { atoi, atoiShort, dumpOrTerminate, garbage, linkMap, nodev, requireIndex } from './common.js';
+import { atoi, atoiShort, dumpOrTerminate, garbage, linkMap, requireIndex } from './common.js';
 import type { BridgeContext } from './context.js';
 
 type NeighInput = Parameters<typeof neighMessage.encode>[1];
@@ -174,11 +174,7 @@ async function show(args: Args, ctx: BridgeContext): Promise<number> {
     else throw garbage('fdb', w);
   }
   const links = await linkMap(ctx);
-  let master = 0;
-  if (br !== undefined) {
-    master = await links.indexOf(br);
-    if (!master) throw new CliError(`Cannot find bridge device "${br}"\n`);
-  }
+  const master = br === undefined ? 0 : await requireIndex(links, br, 'bridge device');
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
   const conn = await ctx.connection();
   const request = {
@@ -300,9 +296,7 @@ async function modify(args: Args, ctx: BridgeContext, type: number, flags: numbe
   if (vni !== undefined) attrs.vni = vni;
   if (srcVni !== undefined) attrs.srcVni = srcVni;
   if (via !== undefined) {
-    const index = await links.indexOf(via);
-    if (!index) throw nodev(via);
-    attrs.ifindex = index;
+    attrs.ifindex = await requireIndex(links, via);
   }
   const ifindex = await requireIndex(links, dev);
   const conn = await ctx.connection();
@@ -369,13 +363,10 @@ async function get(args: Args, ctx: BridgeContext): Promise<number> {
   if (vni !== undefined) attrs.vni = vni;
   let ifindex = 0;
   if (dev !== undefined) {
-    ifindex = await links.indexOf(dev);
-    if (!ifindex) throw new CliError(`Cannot find device "${dev}"\n`);
+    ifindex = await requireIndex(links, dev);
   }
   if (br !== undefined) {
-    const master = await links.indexOf(br);
-    if (!master) throw new CliError(`Cannot find bridge device "${br}"\n`);
-    attrs.master = master;
+    attrs.master = await requireIndex(links, br, 'bridge device');
   }
   const conn = await ctx.connection();
   const replies: ReceivedMessage[] = await getExit254(() =>
@@ -474,13 +465,10 @@ async function flush(args: Args, ctx: BridgeContext): Promise<number> {
   }
   if (dev === undefined) throw new CliError('Device is a required argument.\n');
   const links = await linkMap(ctx);
-  const ifindex = await links.indexOf(dev);
-  if (!ifindex) throw new CliError(`Cannot find bridge device "${dev}"\n`);
+  const ifindex = await requireIndex(links, dev, 'bridge device');
   const attrs: NeighAttrs = {};
   if (port !== undefined) {
-    const index = await links.indexOf(port);
-    if (!index) throw new CliError(`Cannot find bridge port device "${port}"\n`);
-    attrs.ifindex = index;
+    attrs.ifindex = await requireIndex(links, port, 'bridge port device');
   }
   if (vid >= 4096) throw new CliError(`Invalid VLAN ID "${vid}"\n`);
   if (!(m.flags & (NTF.SELF | NTF.MASTER))) m.flags |= NTF.SELF;

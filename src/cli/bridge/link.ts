@@ -241,8 +241,7 @@ async function modify(args: Args, ctx: BridgeContext): Promise<number> {
   } else if (backup === null) {
     protinfo.backupPort = 0;
   }
-  const index = await links.indexOf(dev);
-  if (!index) throw new CliError(`Cannot find bridge device "${dev}"\n`);
+  const index = await requireIndex(links, dev, 'bridge device');
   const attrs: PortInput = {
     protinfo,
     ...(mode >= 0 || flags > 0 ? { afSpec: { ...(flags > 0 ? { flags } : {}), ...(mode >= 0 ? { mode } : {}) } } : {}),

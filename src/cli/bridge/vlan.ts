@@ -146,8 +146,7 @@ async function modify(args: Args, ctx: BridgeContext, type: number): Promise<num
   }
   if (dev === undefined || vid === -1) throw new CliError('Device and VLAN ID are required arguments.\n');
   const links = await linkMap(ctx);
-  const index = await links.indexOf(dev);
-  if (!index) throw new CliError(`Cannot find bridge device "${dev}"\n`);
+  const index = await requireIndex(links, dev, 'bridge device');
   if (vid >= 4096) throw new CliError(`Invalid VLAN ID "${hu(vid)}"\n`);
   if (infoFlags & BRIDGE_VLAN_INFO.RANGE_BEGIN) {
     if (vidEnd === -1 || vidEnd >= 4096 || vid >= vidEnd) {
@@ -202,13 +201,6 @@ function checkedVid(text: string): { vid: number; end: number } {
   return v;
 }
 
-/** `-n`'s device, resolved when named (`Cannot find network device`). */
-async function deviceIndex(links: LinkCache, name: string): Promise<number> {
-  const index = await links.indexOf(name);
-  if (!index) throw new CliError(`Cannot find network device "${name}"\n`);
-  return index;
-}
-
 /** `vlan_option_set`: one `RTM_NEWVLAN` with a `BRIDGE_VLANDB_ENTRY` of per-VLAN options. */
 async function setOptions(args: Args, ctx: BridgeContext): Promise<number> {
   const links = await linkMap(ctx);
@@ -220,7 +212,7 @@ async function setOptions(args: Args, ctx: BridgeContext): Promise<number> {
     const w = args.take();
     if (w === 'dev') {
       dev = args.take();
-      ifindex = await deviceIndex(links, dev);
+      ifindex = await requireIndex(links, dev, 'network device');
     } else if (w === 'vid') {
       const v = checkedVid(args.take());
       vid = v.vid;
@@ -279,7 +271,7 @@ async function setGlobalOptions(args: Args, ctx: BridgeContext): Promise<number>
     const option = Object.hasOwn(GLOBAL_OPTIONS, w) ? GLOBAL_OPTIONS[w] : undefined;
     if (w === 'dev') {
       dev = args.take();
-      ifindex = await deviceIndex(links, dev);
+      ifindex = await requireIndex(links, dev, 'network device');
     } else if (w === 'vid') {
       const v = checkedVid(args.take());
       vid = v.vid;
