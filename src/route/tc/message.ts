@@ -14,7 +14,7 @@ import { NLA_TYPE_MASK, RTM } from '../../core/constants.js';
 import { copyBytes, forEachAttr } from '../../core/message.js';
 import { align4 } from '../../core/writer.js';
 import type { RawAttr } from '../../schema/attrs.js';
-import { field, struct } from '../../schema/codec.js';
+import { field, string, struct } from '../../schema/codec.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import { registerEventDecoder } from '../events.js';
 
@@ -53,8 +53,7 @@ function rawAttrs(m: ReceivedMessage, headerSize: number): RawAttr[] {
 function kindOf(attrs: readonly RawAttr[]): string | undefined {
   const data = attrs.find((a) => a.type === TCA.KIND)?.data;
   if (!data) return undefined;
-  const nul = data.indexOf(0);
-  return Buffer.from(data.subarray(0, nul < 0 ? data.length : nul)).toString('utf8');
+  return string.decode(Buffer.from(data.buffer, data.byteOffset, data.byteLength), 0, data.length, [], 'kind');
 }
 
 /** A qdisc, class or filter message: the decoded `struct tcmsg`, its kind and its raw attributes. */
