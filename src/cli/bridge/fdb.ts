@@ -91,15 +91,15 @@ function stateName(s: number, json: boolean): string {
   return json ? hex : `state=${hex}`;
 }
 
-/** Prints one FDB entry as `bridge fdb show` does; false when the filter leaves it out. */
-function printFdb(out: Output, e: FdbEntry, f: FdbPrintFilter, stats: boolean, links: LinkCache): boolean {
+/** Prints one FDB entry as `bridge fdb show` does, unless the filter leaves it out. */
+function printFdb(out: Output, e: FdbEntry, f: FdbPrintFilter, stats: boolean, links: LinkCache): void {
   const a = e.message.attrs;
-  if (e.message.header.family !== AF.BRIDGE) return false;
-  if (f.index && f.index !== e.ifindex) return false;
-  if (f.state && !(e.state & f.state)) return false;
+  if (e.message.header.family !== AF.BRIDGE) return;
+  if (f.index && f.index !== e.ifindex) return;
+  if (f.state && !(e.state & f.state)) return;
   const vid = a.vlan ?? 0;
-  if (f.vlan && f.vlan !== vid) return false;
-  if (f.dynamic && e.state & NUD.PERMANENT) return false;
+  if (f.vlan && f.vlan !== vid) return;
+  if (f.dynamic && e.state & NUD.PERMANENT) return;
   out.openObject();
   if (a.lladdr !== undefined) out.string('any', 'mac', '%s ', a.lladdr);
   if (!f.index && e.ifindex) {
@@ -134,7 +134,6 @@ function printFdb(out: Output, e: FdbEntry, f: FdbPrintFilter, stats: boolean, l
   if (a.master !== undefined) out.string('any', 'master', 'master %s ', links.name(a.master));
   out.string('any', 'state', '%s\n', stateName(e.state, out.json));
   out.closeObject();
-  return true;
 }
 
 // --- show ---
