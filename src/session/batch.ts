@@ -71,8 +71,7 @@ export class Batch<P extends Protocol = Protocol> {
 
   /** Adds a request. Returns `this` for chaining. */
   add<H extends StructFields, F extends Fields>(out: Outgoing<H, F>, context?: OperationContext): this {
-    this.#items.push(context ? { out, context } : { out });
-    return this;
+    return this.push(context ? { out, context } : { out });
   }
 
   /**
