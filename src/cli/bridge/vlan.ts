@@ -230,15 +230,25 @@ async function setOptions(args: Args, ctx: BridgeContext): Promise<number> {
     } else if (matches(w, 'help')) throw usage();
     else throw garbage('vlan', w);
   }
+  return sendVlanDb(ctx, { dev, ifindex, vid }, { entry: [entry] }, 'set bridge vlan');
+}
+
+/**
+ * Sends the `RTM_NEWVLAN` of `bridge vlan set` and `bridge vlan global set`.
+ * @throws {CliError} `Device and VLAN ID are required arguments.` when either is missing.
+ */
+async function sendVlanDb(
+  ctx: BridgeContext,
+  target: { readonly dev: string | undefined; readonly ifindex: number; readonly vid: number },
+  attrs: VlanDbInput,
+  operation: string,
+): Promise<number> {
+  const { dev, ifindex, vid } = target;
   if (dev === undefined || vid === -1) throw new CliError('Device and VLAN ID are required arguments.\n');
   const conn = await ctx.connection();
   await conn.ack(
-    {
-      type: RTM.NEWVLAN,
-      schema: vlanDbMessage,
-      value: { header: { family: AF.BRIDGE, ifindex }, attrs: { entry: [entry] } },
-    },
-    { context: { operation: 'set bridge vlan', object: `${vid} dev ${dev}` } },
+    { type: RTM.NEWVLAN, schema: vlanDbMessage, value: { header: { family: AF.BRIDGE, ifindex }, attrs } },
+    { context: { operation, object: `${vid} dev ${dev}` } },
   );
   return 0;
 }
@@ -286,20 +296,12 @@ async function setGlobalOptions(args: Args, ctx: BridgeContext): Promise<number>
     } else if (matches(w, 'help')) throw usage();
     else throw garbage('vlan', w);
   }
-  if (dev === undefined || vid === -1) throw new CliError('Device and VLAN ID are required arguments.\n');
-  const conn = await ctx.connection();
-  await conn.ack(
-    {
-      type: RTM.NEWVLAN,
-      schema: vlanDbMessage,
-      value: {
-        header: { family: AF.BRIDGE, ifindex },
-        attrs: { globalOptions: [options as VlanGlobalInput] },
-      },
-    },
-    { context: { operation: 'set bridge vlan global options', object: `${vid} dev ${dev}` } },
+  return sendVlanDb(
+    ctx,
+    { dev, ifindex, vid },
+    { globalOptions: [options as VlanGlobalInput] },
+    'set bridge vlan global options',
   );
-  return 0;
 }
 
 // --- show ---
