@@ -86,7 +86,7 @@ export function ipv6Siblings(r: RouteEntry): RouteEntry[] {
       header: { ...header, flags: header.flags | hop.flags },
       attrs: { ...attrs, ...(toObject(hop.attrs) as object), oif: hop.ifindex } as Input<typeof routeAttrs.fields>,
     });
-    return new RouteEntry(routeMessage.decode(w.finish()));
+    return new RouteEntry(w.finish());
   });
 }
 

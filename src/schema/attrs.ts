@@ -100,6 +100,63 @@ function isSubMessage(c: AnyCodec): c is SubMessageCodec<AnyCodec> {
 }
 
 /**
+ * Checks that every attribute length in `[start, end)` is possible (what a
+ * view checks when it is built); fewer than 4 trailing bytes are ignored.
+ * @throws {DecodeError} naming `path` for the first impossible length.
+ */
+export function checkAttrs(buf: Buffer, start: number, end: number, path: Path): void {
+  // The walk of forEachAttr, inlined: this runs for every message of every dump.
+  let off = start;
+  while (end - off >= 4) {
+    const len = buf[off]! | (buf[off + 1]! << 8);
+    if (len < 4 || len > end - off) {
+      throw new DecodeError(`attribute length ${len} outside [4, ${end - off}]`, off, path);
+    }
+    off += (len + 3) & ~3;
+  }
+}
+
+/** Offset of the header of the first attribute of `type` in `[start, end)` (lengths already checked), or -1. */
+function findAttr(buf: Buffer, start: number, end: number, type: number): number {
+  let off = start;
+  while (end - off >= 4) {
+    if (((buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK) === type) return off;
+    off += ((buf[off]! | (buf[off + 1]! << 8)) + 3) & ~3;
+  }
+  return -1;
+}
+
+/**
+ * Decodes attribute `e` of `set` from `[start, end)` (lengths already
+ * checked): `undefined` when absent, an array for a repeated one. A
+ * sub-message's selector is read through `view` (built when not given).
+ */
+function readEntry(
+  set: AttrSet<Fields>,
+  e: AttrEntry,
+  buf: Buffer,
+  start: number,
+  end: number,
+  path: Path,
+  view?: AttrView,
+): unknown {
+  const hdr = findAttr(buf, start, end, e.type);
+  if (hdr < 0) return undefined;
+  let codec = e.codec;
+  if (isSubMessage(codec)) {
+    const sel = ((view ?? set.view(buf, start, end, path)) as unknown as Record<string, unknown>)[codec.selector];
+    codec = (typeof sel === 'string' ? codec.registry.get(sel) : undefined) ?? binary;
+  }
+  if (!e.multi) return codec.decode(buf, hdr + 4, (buf[hdr]! | (buf[hdr + 1]! << 8)) - 4, path, e.name);
+  const out: unknown[] = [];
+  const chosen = codec;
+  forEachAttr(buf, hdr, end, (type, _hdr, off, len) => {
+    if (type === e.type) out.push(chosen.decode(buf, off, len, path, e.name));
+  });
+  return out;
+}
+
+/**
  * Base of every decoded view: internals start with `$` so they never collide with attribute names.
  *
  * A view keeps only where its attributes lie: the constructor checks every
@@ -129,15 +186,7 @@ export class AttrView {
     this.$start = start;
     this.$end = end;
     this.$path = path;
-    // The walk of forEachAttr, inlined: this runs for every message of every dump.
-    let off = start;
-    while (end - off >= 4) {
-      const len = buf[off]! | (buf[off + 1]! << 8);
-      if (len < 4 || len > end - off) {
-        throw new DecodeError(`attribute length ${len} outside [4, ${end - off}]`, off, path);
-      }
-      off += (len + 3) & ~3;
-    }
+    checkAttrs(buf, start, end, path);
   }
 
   /** True when an attribute the schema does not know is present. */
@@ -151,53 +200,18 @@ export class AttrView {
     return false;
   }
 
-  /** Offset of the header of the first attribute of `type`, or -1. */
-  #find(type: number): number {
-    const buf = this.$buf;
-    const end = this.$end;
-    let off = this.$start;
-    while (end - off >= 4) {
-      if (((buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK) === type) return off;
-      off += ((buf[off]! | (buf[off + 1]! << 8)) + 3) & ~3;
-    }
-    return -1;
-  }
-
   /** Reads an attribute (used by the generated getters). */
   $get(e: AttrEntry): unknown {
     const cache = this.#cache;
     if (cache !== undefined) {
       for (let i = 0; i < cache.length; i += 2) if (cache[i] === e.index) return cache[i + 1];
     }
-    const hdr = this.#find(e.type);
-    if (hdr < 0) return undefined;
-    const value = e.multi ? this.#decodeAll(e) : this.#decodeAt(e, hdr);
+    const value = readEntry(this.$set, e, this.$buf, this.$start, this.$end, this.$path, this);
     if (typeof value === 'object' && value !== null) {
       if (cache === undefined) this.#cache = [e.index, value];
       else cache.push(e.index, value);
     }
     return value;
-  }
-
-  #codecFor(e: AttrEntry): AnyCodec {
-    if (!isSubMessage(e.codec)) return e.codec;
-    const sel = (this as unknown as Record<string, unknown>)[e.codec.selector];
-    return (typeof sel === 'string' ? e.codec.registry.get(sel) : undefined) ?? binary;
-  }
-
-  #decodeAt(e: AttrEntry, hdr: number): unknown {
-    const buf = this.$buf;
-    const len = (buf[hdr]! | (buf[hdr + 1]! << 8)) - 4;
-    return this.#codecFor(e).decode(buf, hdr + 4, len, this.$path, e.name);
-  }
-
-  #decodeAll(e: AttrEntry): unknown[] {
-    const out: unknown[] = [];
-    const codec = this.#codecFor(e);
-    forEachAttr(this.$buf, this.$start, this.$end, (type, _hdr, off, len) => {
-      if (type === e.type) out.push(codec.decode(this.$buf, off, len, this.$path, e.name));
-    });
-    return out;
   }
 
   /** Attributes the schema does not know, as raw bytes, in wire order. */
@@ -289,6 +303,14 @@ export interface AttrSet<F extends Fields> {
   readonly maxType: number;
   /** Decodes `[start, end)` of `buf` lazily. */
   view(buf: Uint8Array, start?: number, end?: number, path?: Path): Decoded<F>;
+  /**
+   * A function decoding attribute `name` of `[start, end)` without building
+   * a view (nothing cached), for typed accessors over bytes whose lengths
+   * were checked ({@link checkAttrs}). Absent: `undefined`. The attribute is
+   * looked up once, here.
+   * @throws {InvalidArgumentError} when the set declares no such attribute.
+   */
+  reader<K extends keyof F & string>(name: K): (buf: Buffer, start: number, end: number) => Decoded<F>[K];
   /** Writes the attributes of `value` (key order; unknown ones last). A view of this set is copied verbatim. */
   encode(w: Writer, value: Input<F>, where?: string): void;
   /** Maps a byte offset inside `[start, end)` to the names of the attributes that contain it. */
@@ -333,6 +355,24 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
     maxType,
     view(buf, start = 0, end = buf.length, path = []) {
       return new View(asBuffer(buf), start, end, path) as Decoded<F>;
+    },
+    reader<K extends keyof F & string>(key: K) {
+      const e = byName.get(key);
+      if (!e) throw new InvalidArgumentError(key, `${name} has no attribute ${key}`);
+      const path = [name];
+      const codec = e.codec;
+      if (e.multi || isSubMessage(codec)) {
+        return (buf: Buffer, start: number, end: number) =>
+          readEntry(set as unknown as AttrSet<Fields>, e, buf, start, end, path) as Decoded<F>[K];
+      }
+      // The common case, specialised: find the attribute, decode it with its one codec.
+      const type = e.type;
+      return (buf: Buffer, start: number, end: number) => {
+        const hdr = findAttr(buf, start, end, type);
+        return (
+          hdr < 0 ? undefined : codec.decode(buf, hdr + 4, (buf[hdr]! | (buf[hdr + 1]! << 8)) - 4, path, key)
+        ) as Decoded<F>[K];
+      };
     },
     encode(w, value, where = name) {
       if (typeof value !== 'object' || value === null) throw new InvalidArgumentError(where, 'expected an object');

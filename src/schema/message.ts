@@ -8,7 +8,7 @@
 import { asBuffer } from '../core/message.js';
 import { align4, NLMSG_HDRLEN, type Writer } from '../core/writer.js';
 import { DecodeError } from '../errors.js';
-import { type AttrSet, type Decoded, type Fields, type Input, MessageViewBase } from './attrs.js';
+import { type AttrSet, checkAttrs, type Decoded, type Fields, type Input, MessageViewBase } from './attrs.js';
 import type { AttrCodec, StructFields, StructInput, StructType, StructValue } from './codec.js';
 
 /** A decoded message: its fixed header and its (lazily decoded) attributes. */
@@ -26,6 +26,9 @@ export interface MessageInput<H extends StructFields, F extends Fields> {
   readonly attrs?: Input<F>;
 }
 
+/** Reads one value of the message payload at `[offset, offset + length)` of `buf`. */
+export type PayloadReader<T> = (buf: Buffer, offset: number, length: number) => T;
+
 /** A message layout: header struct plus attributes. */
 export interface MessageSchema<H extends StructFields, F extends Fields> {
   readonly name: string;
@@ -36,6 +39,17 @@ export interface MessageSchema<H extends StructFields, F extends Fields> {
    * than the header is zero-filled, as the kernel's older structs would be.
    */
   decode(buf: Uint8Array, offset?: number, length?: number): MessageView<H, F>;
+  /**
+   * Checks a payload as {@link decode} does, without building a view, for
+   * typed accessors that read it with {@link attrReader} and
+   * {@link headerReader} (what keeps a million decoded messages small).
+   * @throws {DecodeError} as {@link decode} does.
+   */
+  check(buf: Buffer, offset: number, length: number): void;
+  /** Reads attribute `name` of a payload that passed {@link check}, on each call (nothing cached). */
+  attrReader<K extends keyof F & string>(name: K): PayloadReader<Decoded<F>[K]>;
+  /** Reads one header field of a payload (zero when a shorter kernel struct lacks it). */
+  headerReader<K extends keyof StructValue<H>>(name: K): PayloadReader<StructValue<H>[K]>;
   /** Writes the payload (header struct, padding, attributes). */
   encode(w: Writer, value: MessageInput<H, F>): void;
   /**
@@ -94,6 +108,20 @@ export function messageSchema<H extends StructFields, F extends Fields>(
         throw new DecodeError(`payload of ${length} bytes outside the buffer`, offset, [name]);
       }
       return new View(buf, offset, length);
+    },
+    check(buf, offset, length) {
+      if (length < 0 || offset + length > buf.length) {
+        throw new DecodeError(`payload of ${length} bytes outside the buffer`, offset, [name]);
+      }
+      checkAttrs(buf, Math.min(offset + attrStart, offset + length), offset + length, path);
+    },
+    attrReader(key) {
+      const read = attrs.reader(key);
+      return (buf, offset, length) => read(buf, Math.min(offset + attrStart, offset + length), offset + length);
+    },
+    headerReader(field) {
+      const read = header.fieldReader(field);
+      return (buf, offset, length) => read(buf, offset, Math.min(length, headerSize));
     },
     encode(w, value) {
       header.encode(w, value.header ?? {}, `${name}.header`);

@@ -6,8 +6,10 @@
  */
 
 import { AF, RTM_F, RTNH_F } from '../../core/constants.js';
+import { asBuffer } from '../../core/message.js';
 import { type IpFamily, ipFamilyOfAf } from '../../core/prefix.js';
 import { toObject } from '../../schema/attrs.js';
+import type { PayloadReader } from '../../schema/message.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import { metricsOf, type Realm, ROUTER_PREFS, type RouteMetrics } from './config.js';
 import { type DecodedEncap, encapOf } from './encap.js';
@@ -20,10 +22,10 @@ import {
   routeTypeNames,
 } from './names.js';
 import {
-  type mplsRouteMessage,
+  mplsRouteMessage,
   type multipathHopAttrs,
   type RtnexthopRecord,
-  type routeMessage,
+  routeMessage,
   routeSchemaFor,
   type Via,
 } from './schema.js';
@@ -103,80 +105,159 @@ function hopOf(h: RtnexthopRecord<typeof multipathHopAttrs.fields>): NextHopInfo
 
 const PREF_NAMES = new Map(Object.entries(ROUTER_PREFS).map(([n, v]) => [v as number, n as keyof typeof ROUTER_PREFS]));
 
-/** A route as the kernel described it. Values are decoded when read. */
-export class RouteEntry {
-  /** The decoded message: `header` (`struct rtmsg`) and every attribute under `attrs`. */
-  readonly message: RouteMessage;
+/** The attributes of a route message of any family. */
+type RouteAttrs = RouteMessage['attrs'];
 
-  constructor(message: RouteMessage) {
-    this.message = message;
+/**
+ * Reads attribute `name` of a route payload. The two layouts share every
+ * attribute but `dst`, which is read in the layout of the route's family.
+ */
+function routeAttr<K extends keyof RouteAttrs & string>(name: K): PayloadReader<RouteAttrs[K]> {
+  const ip = routeMessage.attrReader(name as never) as PayloadReader<RouteAttrs[K]>;
+  if (name !== 'dst') return ip;
+  const mpls = mplsRouteMessage.attrReader(name as never) as PayloadReader<RouteAttrs[K]>;
+  return (buf, offset, length) => (buf[offset] === AF.MPLS ? mpls : ip)(buf, offset, length);
+}
+
+/** The attributes typed accessors read, each looked up once. */
+const ATTR = {
+  cacheinfo: routeAttr('cacheinfo'),
+  dst: routeAttr('dst'),
+  encap: routeAttr('encap'),
+  encapType: routeAttr('encapType'),
+  flow: routeAttr('flow'),
+  gateway: routeAttr('gateway'),
+  iif: routeAttr('iif'),
+  mark: routeAttr('mark'),
+  metrics: routeAttr('metrics'),
+  multipath: routeAttr('multipath'),
+  newdst: routeAttr('newdst'),
+  nhId: routeAttr('nhId'),
+  oif: routeAttr('oif'),
+  pref: routeAttr('pref'),
+  prefsrc: routeAttr('prefsrc'),
+  priority: routeAttr('priority'),
+  src: routeAttr('src'),
+  table: routeAttr('table'),
+  ttlPropagate: routeAttr('ttlPropagate'),
+  via: routeAttr('via'),
+};
+
+/** The header fields typed accessors read. */
+const HEADER = {
+  dstLen: routeMessage.headerReader('dstLen'),
+  family: routeMessage.headerReader('family'),
+  flags: routeMessage.headerReader('flags'),
+  protocol: routeMessage.headerReader('protocol'),
+  scope: routeMessage.headerReader('scope'),
+  srcLen: routeMessage.headerReader('srcLen'),
+  table: routeMessage.headerReader('table'),
+  tos: routeMessage.headerReader('tos'),
+  type: routeMessage.headerReader('type'),
+};
+
+/**
+ * A route as the kernel described it. Values are decoded when read, straight
+ * from the message bytes: an entry holds only where its message lies (the
+ * datagram's buffer is shared by the messages it carried), so a million
+ * collected routes stay small.
+ */
+export class RouteEntry {
+  readonly #buf: Buffer;
+  readonly #offset: number;
+  readonly #length: number;
+  #message: RouteMessage | undefined;
+
+  /**
+   * A route over the `rtmsg` payload at `[offset, offset + length)` of `buf`
+   * (an `RTM_NEWROUTE`/`RTM_DELROUTE` after its `nlmsghdr`, IPv4, IPv6 or
+   * MPLS), checked now. The bytes must not change afterwards.
+   * @throws {DecodeError} when an attribute length is impossible.
+   */
+  constructor(buf: Uint8Array, offset = 0, length = buf.length - offset) {
+    const b = asBuffer(buf);
+    routeSchemaFor(b[offset] ?? 0).check(b, offset, length);
+    this.#buf = b;
+    this.#offset = offset;
+    this.#length = length;
   }
 
   /** Decodes a received `RTM_NEWROUTE`/`RTM_DELROUTE` (IPv4, IPv6 or MPLS). */
   static fromMessage(m: ReceivedMessage): RouteEntry {
-    return new RouteEntry(routeSchemaFor(m.buf[m.offset] ?? 0).decode(m.buf, m.offset, m.length));
+    return new RouteEntry(m.buf, m.offset, m.length);
+  }
+
+  /** The decoded message: `header` (`struct rtmsg`) and every attribute under `attrs` (built on first read). */
+  get message(): RouteMessage {
+    this.#message ??= routeSchemaFor(this.#buf[this.#offset] ?? 0).decode(this.#buf, this.#offset, this.#length);
+    return this.#message;
+  }
+
+  /** One value, decoded from the bytes. */
+  #read<T>(reader: PayloadReader<T>): T {
+    return reader(this.#buf, this.#offset, this.#length);
   }
 
   /** `inet`, `inet6`, `mpls`, or the `AF_*` number of another family. */
   get family(): IpFamily | 'mpls' | number {
-    const af = this.message.headerField('family');
+    const af = this.#read(HEADER.family);
     return af === AF.MPLS ? 'mpls' : (ipFamilyOfAf(af) ?? af);
   }
 
   /** Destination prefix length. */
   get dstLen(): number {
-    return this.message.headerField('dstLen');
+    return this.#read(HEADER.dstLen);
   }
 
   /** Destination: `10.0.0.0/24`, `default` for a zero-length prefix; an MPLS route's label as text. */
   get dst(): string {
-    const dst = this.message.attrs.dst;
+    const dst = this.#read(ATTR.dst);
     if (Array.isArray(dst)) return dst.join('/');
-    const dstLen = this.message.headerField('dstLen');
+    const dstLen = this.#read(HEADER.dstLen);
     if (dstLen === 0) return 'default';
-    return `${dst ?? (this.message.headerField('family') === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
+    return `${dst ?? (this.#read(HEADER.family) === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
   }
 
   /** The incoming label of an MPLS route. */
   get label(): number | undefined {
-    const dst = this.message.attrs.dst;
+    const dst = this.#read(ATTR.dst);
     return Array.isArray(dst) ? dst[0] : undefined;
   }
 
   /** Source prefix (`from`), if the route has one. */
   get src(): string | undefined {
-    const src = this.message.attrs.src;
-    return src === undefined ? undefined : `${src}/${this.message.headerField('srcLen')}`;
+    const src = this.#read(ATTR.src);
+    return src === undefined ? undefined : `${src}/${this.#read(HEADER.srcLen)}`;
   }
 
   /** Type of service. */
   get tos(): number {
-    return this.message.headerField('tos');
+    return this.#read(HEADER.tos);
   }
 
   /** Table id (`RTA_TABLE`, else the header's 8-bit table). */
   get table(): number {
-    return this.message.attrs.table ?? this.message.headerField('table');
+    return this.#read(ATTR.table) ?? this.#read(HEADER.table);
   }
 
   /** Who installed it: a name (`kernel`, `boot`, `static`...) or a number. */
   get protocol(): RouteProtocolName | number {
-    return routeProtocolNames.name(this.message.headerField('protocol'));
+    return routeProtocolNames.name(this.#read(HEADER.protocol));
   }
 
   /** Scope: a name (`global`, `link`, `host`...) or a number. */
   get scope(): RouteScopeName | number {
-    return routeScopeNames.name(this.message.headerField('scope'));
+    return routeScopeNames.name(this.#read(HEADER.scope));
   }
 
   /** Route type: a name (`unicast`, `local`, `blackhole`...) or a number. */
   get type(): RouteTypeName | number {
-    return routeTypeNames.name(this.message.headerField('type'));
+    return routeTypeNames.name(this.#read(HEADER.type));
   }
 
   /** `rtm_flags`: `RTNH_F_*` and `RTM_F_*`. */
   get flags(): number {
-    return this.message.headerField('flags');
+    return this.#read(HEADER.flags);
   }
 
   /** Names of the flags set. */
@@ -191,85 +272,85 @@ export class RouteEntry {
 
   /** Output interface index. */
   get oif(): number | undefined {
-    return this.message.attrs.oif;
+    return this.#read(ATTR.oif);
   }
 
   /** Input interface index (lookups and multicast routes). */
   get iif(): number | undefined {
-    return this.message.attrs.iif;
+    return this.#read(ATTR.iif);
   }
 
   /** Gateway of the route's own family. */
   get gateway(): string | undefined {
-    return this.message.attrs.gateway;
+    return this.#read(ATTR.gateway);
   }
 
   /** Gateway of another family (`RTA_VIA`). */
   get via(): Via | undefined {
-    return this.message.attrs.via;
+    return this.#read(ATTR.via);
   }
 
   /** Preferred source address. */
   get prefsrc(): string | undefined {
-    return this.message.attrs.prefsrc;
+    return this.#read(ATTR.prefsrc);
   }
 
   /** Metric (`RTA_PRIORITY`). */
   get metric(): number | undefined {
-    return this.message.attrs.priority;
+    return this.#read(ATTR.priority);
   }
 
   /** Typed metrics (`RTA_METRICS`). */
   get metrics(): RouteMetrics | undefined {
-    const m = this.message.attrs.metrics;
+    const m = this.#read(ATTR.metrics);
     return m === undefined ? undefined : metricsOf(m);
   }
 
   /** Hops of a multipath route. */
   get nexthops(): NextHopInfo[] | undefined {
-    return this.message.attrs.multipath?.map(hopOf);
+    return this.#read(ATTR.multipath)?.map(hopOf);
   }
 
   /** Nexthop object id (`nhid`). */
   get nhid(): number | undefined {
-    return this.message.attrs.nhId;
+    return this.#read(ATTR.nhId);
   }
 
   /** Encapsulation, typed when nlink decodes its type. */
   get encap(): DecodedEncap | undefined {
-    return encapOf(this.message.attrs.encapType, this.message.attrs.encap);
+    return encapOf(this.#read(ATTR.encapType), this.#read(ATTR.encap));
   }
 
   /** IPv6 router preference. */
   get pref(): keyof typeof ROUTER_PREFS | number | undefined {
-    const p = this.message.attrs.pref;
+    const p = this.#read(ATTR.pref);
     return p === undefined ? undefined : (PREF_NAMES.get(p) ?? p);
   }
 
   /** Seconds until the route expires (from `RTA_CACHEINFO`), if it does. */
   get expires(): number | undefined {
-    const e = this.message.attrs.cacheinfo?.expires;
+    const e = this.#read(ATTR.cacheinfo)?.expires;
     return e ? e / 100 : undefined;
   }
 
   /** Firewall mark (lookups). */
   get mark(): number | undefined {
-    return this.message.attrs.mark;
+    return this.#read(ATTR.mark);
   }
 
   /** Realm (`RTA_FLOW`). */
   get realm(): Realm | undefined {
-    return realmOf(this.message.attrs.flow);
+    return realmOf(this.#read(ATTR.flow));
   }
 
   /** MPLS labels swapped in (`as`). */
   get newLabels(): readonly number[] | undefined {
-    return this.message.attrs.newdst;
+    return this.#read(ATTR.newdst);
   }
 
   /** MPLS TTL propagation, when set on the route. */
   get ttlPropagate(): boolean | undefined {
-    const t = this.message.attrs.ttlPropagate;
+    const t = this.#read(ATTR.ttlPropagate);
     return t === undefined ? undefined : t !== 0;
   }
 
