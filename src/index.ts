@@ -145,7 +145,13 @@ export {
 } from './schema/attrs.js';
 export * as t from './schema/codec.js';
 export { type AttrCodec, field, STRUCT_TAIL, type StructType, struct } from './schema/codec.js';
-export { type MessageInput, type MessageSchema, type MessageView, messageSchema } from './schema/message.js';
+export {
+  type MessageInput,
+  type MessageSchema,
+  type MessageView,
+  messageSchema,
+  type PayloadReader,
+} from './schema/message.js';
 export { Batch, type BatchItem, type BatchOptions, type BatchResult } from './session/batch.js';
 export {
   Connection,
@@ -159,5 +165,6 @@ export {
 export type { ReceivedMessage } from './session/engine.js';
 export { ConnectionPool, type ConnectionPoolOptions, PooledConnection } from './session/pool.js';
 export * from './session/protocol.js';
+export type { DumpStream } from './session/stream.js';
 export type { DatagramInfo, NetlinkSocketLike, SocketOptions } from './socket/types.js';
 export { mergeStreams } from './util/merge.js';

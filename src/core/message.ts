@@ -27,6 +27,64 @@ function u32le(b: Buffer, o: number): number {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + b[o + 3]! * 0x1000000;
 }
 
+/** The `struct nlmsghdr` at `offset` of `buf` (16 bytes known to be there). */
+export function headerAt(buf: Buffer, offset: number): MessageHeader {
+  // Byte reads: Buffer's read methods would check the offset again for every field of every message.
+  return {
+    length: u32le(buf, offset),
+    type: buf[offset + 4]! | (buf[offset + 5]! << 8),
+    flags: buf[offset + 6]! | (buf[offset + 7]! << 8),
+    seq: u32le(buf, offset + 8),
+    pid: u32le(buf, offset + 12),
+  };
+}
+
+/** `nlmsg_type` of the header at `offset`. */
+export function messageType(buf: Buffer, offset: number): number {
+  return buf[offset + 4]! | (buf[offset + 5]! << 8);
+}
+
+/** `nlmsg_flags` of the header at `offset`. */
+export function messageFlags(buf: Buffer, offset: number): number {
+  return buf[offset + 6]! | (buf[offset + 7]! << 8);
+}
+
+/** `nlmsg_seq` of the header at `offset`. */
+export function messageSeq(buf: Buffer, offset: number): number {
+  return u32le(buf, offset + 8);
+}
+
+/** `nlmsg_pid` of the header at `offset`. */
+export function messagePid(buf: Buffer, offset: number): number {
+  return u32le(buf, offset + 12);
+}
+
+/**
+ * Calls `onMessage` with the offset and `nlmsg_len` of each netlink message
+ * in `[start, end)` of `buf`, after checking that its header is whole and
+ * its length possible; read its fields with {@link messageType} and friends.
+ * Returning `false` stops the walk.
+ *
+ * @throws {DecodeError} when a header is cut or its length is impossible.
+ */
+export function walkMessages(
+  buf: Buffer,
+  onMessage: (offset: number, length: number) => boolean | undefined,
+  start = 0,
+  end = buf.length,
+): void {
+  let off = start;
+  while (off < end) {
+    if (end - off < NLMSG_HDRLEN) throw new DecodeError(`${end - off} trailing bytes, short of a message header`, off);
+    const length = u32le(buf, off);
+    if (length < NLMSG_HDRLEN || length > end - off) {
+      throw new DecodeError(`message length ${length} outside [${NLMSG_HDRLEN}, ${end - off}]`, off);
+    }
+    if (onMessage(off, length) === false) return;
+    off += align4(length);
+  }
+}
+
 /**
  * Calls `onMessage` for each netlink message in a datagram.
  *
@@ -42,25 +100,7 @@ export function forEachMessage(
   end = buf.length,
 ): void {
   const view = asBuffer(buf);
-  let off = start;
-  while (off < end) {
-    if (end - off < NLMSG_HDRLEN) throw new DecodeError(`${end - off} trailing bytes, short of a message header`, off);
-    // Byte reads: the 16 header bytes are known to be there (Buffer's read
-    // methods would check the offset again for every field of every message).
-    const length = u32le(view, off);
-    if (length < NLMSG_HDRLEN || length > end - off) {
-      throw new DecodeError(`message length ${length} outside [${NLMSG_HDRLEN}, ${end - off}]`, off);
-    }
-    const header: MessageHeader = {
-      length,
-      type: view[off + 4]! | (view[off + 5]! << 8),
-      flags: view[off + 6]! | (view[off + 7]! << 8),
-      seq: u32le(view, off + 8),
-      pid: u32le(view, off + 12),
-    };
-    if (onMessage(header, off) === false) return;
-    off += align4(length);
-  }
+  walkMessages(view, (off) => onMessage(headerAt(view, off), off), start, end);
 }
 
 /**

@@ -123,7 +123,7 @@ registerEventDecoder(RTM.DELLINK, (m) => ({ type: 'DelLink', link: Link.fromMess
 
 /** Decodes one multicast message into a {@link NetworkEvent}. */
 export function toNetworkEvent(message: ReceivedMessage): NetworkEvent {
-  const t = message.header.type;
+  const t = message.type;
   const decode = decoders.get(t);
   if (decode) return decode(message);
   // Types with a registered decoder returned above: what is left is a raw event type.

@@ -38,7 +38,7 @@ import type { DatagramInfo, NetlinkSocketLike, SocketOptions } from '../socket/t
 import { Batch, type BatchItem, type BatchOptions, type BatchResult } from './batch.js';
 import { Engine, type PendingHandler, type ReceivedMessage } from './engine.js';
 import type { Protocol } from './protocol.js';
-import { BatchedStream } from './stream.js';
+import { BatchedStream, type DumpStream } from './stream.js';
 
 /** Opens the sockets of a connection; replace it to run over a {@link FakeSocket}. */
 export type SocketFactory = (options: SocketOptions) => NetlinkSocketLike;
@@ -393,7 +393,7 @@ export class Connection<P extends Protocol = Protocol> {
   dump<H extends StructFields, F extends Fields>(
     out: Outgoing<H, F>,
     options: RequestOptions = {},
-  ): AsyncGenerator<ReceivedMessage, void, undefined> {
+  ): DumpStream<ReceivedMessage> {
     return new BatchedStream(this.dumpBatches(out, options), identity);
   }
 
@@ -406,7 +406,7 @@ export class Connection<P extends Protocol = Protocol> {
     out: Outgoing<H, F>,
     decode: (m: ReceivedMessage) => T | undefined,
     options: RequestOptions & { readonly endOn?: (err: unknown) => boolean } = {},
-  ): AsyncGenerator<T, void, undefined> {
+  ): DumpStream<T> {
     return new BatchedStream(this.dumpBatches(out, options), decode, options.endOn);
   }
 

@@ -10,7 +10,16 @@
 
 import { type AckInfo, decodeDone, decodeError } from '../core/ack.js';
 import { NLM_F, NLMSG } from '../core/constants.js';
-import { asBuffer, forEachMessage, type MessageHeader } from '../core/message.js';
+import {
+  asBuffer,
+  headerAt,
+  type MessageHeader,
+  messageFlags,
+  messagePid,
+  messageSeq,
+  messageType,
+  walkMessages,
+} from '../core/message.js';
 import { NLMSG_HDRLEN } from '../core/writer.js';
 import type { DatagramInfo } from '../socket/types.js';
 
@@ -23,7 +32,37 @@ export interface ReceivedMessage {
   readonly offset: number;
   /** Length of the payload. */
   readonly length: number;
+  /** `nlmsg_type` (as in {@link header}, read without building it). */
+  readonly type: number;
 }
+
+/** A received message; its header object is built when first read (dumps rarely need it). */
+class Received implements ReceivedMessage {
+  readonly buf: Buffer;
+  readonly offset: number;
+  readonly length: number;
+  #header: MessageHeader | undefined;
+
+  constructor(buf: Buffer, offset: number, length: number) {
+    this.buf = buf;
+    this.offset = offset;
+    this.length = length;
+  }
+
+  get header(): MessageHeader {
+    this.#header ??= headerAt(this.buf, this.offset - NLMSG_HDRLEN);
+    return this.#header;
+  }
+
+  get type(): number {
+    return messageType(this.buf, this.offset - NLMSG_HDRLEN);
+  }
+}
+
+/** Size of the slabs that reply datagrams are copied into. */
+const SLAB_SIZE = 256 * 1024;
+/** Datagrams from this size up to a quarter slab share slabs; smaller ones use Node's own buffer pool. */
+const SLAB_MIN = 4096;
 
 /** What the engine tells a pending request. */
 export interface PendingHandler {
@@ -51,6 +90,10 @@ export class Engine {
   readonly stats: EngineStats = { foreign: 0, stray: 0 };
   /** Called for multicast messages (events); `buf` is a stable copy. */
   onUnsolicited: ((msg: ReceivedMessage, info: DatagramInfo) => void) | undefined;
+
+  /** The slab reply datagrams are copied into, and how much of it is taken. */
+  #slab: Buffer = Buffer.alloc(0);
+  #slabUsed = 0;
 
   /** Our port id: replies must be addressed to it. */
   readonly portId: number;
@@ -106,47 +149,66 @@ export class Engine {
     }
     const src = asBuffer(data);
     let copy: Buffer | undefined;
+    const multicast = info.groups !== 0;
     const stable = (): Buffer => {
-      copy ??= Buffer.from(src);
+      copy ??= multicast ? Buffer.from(src) : this.#copy(src);
       return copy;
     };
-    const multicast = info.groups !== 0;
-    forEachMessage(src, (header, off) => {
+    walkMessages(src, (off, length) => {
       const payload = off + NLMSG_HDRLEN;
-      const end = off + header.length;
       if (multicast) {
-        this.onUnsolicited?.({ header, buf: stable(), offset: payload, length: end - payload }, info);
+        this.onUnsolicited?.(new Received(stable(), payload, length - NLMSG_HDRLEN), info);
         return true;
       }
-      const entry = header.pid === this.portId ? this.#pending.get(header.seq) : undefined;
+      const seq = messageSeq(src, off);
+      const entry = messagePid(src, off) === this.portId ? this.#pending.get(seq) : undefined;
       if (!entry) {
-        if (header.seq === 0 && this.onUnsolicited) {
-          this.onUnsolicited({ header, buf: stable(), offset: payload, length: end - payload }, info);
+        if (seq === 0 && this.onUnsolicited) {
+          this.onUnsolicited(new Received(stable(), payload, length - NLMSG_HDRLEN), info);
         } else {
           this.stats.stray++;
         }
         return true;
       }
-      if (header.flags & NLM_F.DUMP_INTR) entry.interrupted = true;
+      const flags = messageFlags(src, off);
+      if (flags & NLM_F.DUMP_INTR) entry.interrupted = true;
       const h = entry.handler;
-      switch (header.type) {
+      switch (messageType(src, off)) {
         case NLMSG.NOOP:
         case NLMSG.OVERRUN:
           return true;
         case NLMSG.ERROR: {
-          const ack = decodeError(src, payload, end, header.flags);
+          const ack = decodeError(src, payload, off + length, flags);
           // An ack (errno 0) ends a plain request; a dump ends at DONE, unless it fails.
-          if (ack.errno !== 0 || !h.dump) this.#end(header.seq, ack);
+          if (ack.errno !== 0 || !h.dump) this.#end(seq, ack);
           return true;
         }
         case NLMSG.DONE:
-          if (h.dump) this.#end(header.seq, decodeDone(src, payload, end, header.flags));
+          if (h.dump) this.#end(seq, decodeDone(src, payload, off + length, flags));
           return true;
         default:
-          h.onMessage({ header, buf: stable(), offset: payload, length: end - payload });
+          h.onMessage(new Received(stable(), payload, length - NLMSG_HDRLEN));
           return true;
       }
     });
+  }
+
+  /**
+   * A stable copy of a reply datagram. Mid-sized ones (dump replies) share
+   * slabs, which spares an `ArrayBuffer` per datagram; what is kept of one
+   * keeps its slab alive, as Node's own pool does for small buffers.
+   */
+  #copy(src: Buffer): Buffer {
+    const n = src.length;
+    if (n < SLAB_MIN || n > SLAB_SIZE / 4) return Buffer.from(src);
+    if (this.#slab.length - this.#slabUsed < n) {
+      this.#slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+      this.#slabUsed = 0;
+    }
+    const out = this.#slab.subarray(this.#slabUsed, this.#slabUsed + n);
+    src.copy(out);
+    this.#slabUsed += (n + 7) & ~7;
+    return out;
   }
 
   #end(seq: number, ack: AckInfo): void {

@@ -182,7 +182,7 @@ async function show(args: Args, ctx: BridgeContext): Promise<number> {
     value: { header: { family: AF.BRIDGE, ifindex: index }, attrs: master ? { master } : {} },
   };
   const entries = await dumpOrTerminate(() =>
-    conn.dumpAll(request, (m) => (m.header.type === RTM.NEWNEIGH ? FdbEntry.fromMessage(m) : undefined), {
+    conn.dumpAll(request, (m) => (m.type === RTM.NEWNEIGH ? FdbEntry.fromMessage(m) : undefined), {
       context: { operation: 'dump fdb' },
     }),
   );
@@ -381,7 +381,7 @@ async function get(args: Args, ctx: BridgeContext): Promise<number> {
   const out = ctx.output();
   out.begin();
   for (const m of replies) {
-    if (m.header.type === RTM.NEWNEIGH)
+    if (m.type === RTM.NEWNEIGH)
       printFdb(out, FdbEntry.fromMessage(m), { ...NO_FILTER, dynamic }, ctx.bridge.stats > 0, links);
   }
   out.end();

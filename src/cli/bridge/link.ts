@@ -149,7 +149,7 @@ async function show(args: Args, ctx: BridgeContext): Promise<number> {
     conn.dumpAll(
       { type: RTM.GETLINK, schema: bridgePortLinkMessage, value: { header: { family: AF.BRIDGE } } },
       (m) => {
-        if (m.header.type !== RTM.NEWLINK) return undefined;
+        if (m.type !== RTM.NEWLINK) return undefined;
         const port = bridgePortLinkMessage.decode(m.buf, m.offset, m.length);
         const family = port.header.family;
         if (family !== AF.BRIDGE && family !== AF.UNSPEC) return undefined;

@@ -151,9 +151,9 @@ async function show(args: Args, ctx: BridgeContext): Promise<number> {
       conn.dumpAll(
         request,
         (m) => {
-          if (m.header.type !== RTM.GETMDB && m.header.type !== RTM.NEWMDB) return undefined;
+          if (m.type !== RTM.GETMDB && m.type !== RTM.NEWMDB) return undefined;
           const msg = mdbMessage.decode(m.buf, m.offset, m.length);
-          return index && msg.header.ifindex !== index ? undefined : { type: m.header.type, msg };
+          return index && msg.header.ifindex !== index ? undefined : { type: m.type, msg };
         },
         { context: { operation: 'dump mdb' } },
       ),

@@ -418,7 +418,7 @@ async function show(args: Args, ctx: BridgeContext, subject: 'vlan' | 'tunnel'):
   const ports = await dumpOrTerminate(() =>
     conn.dumpAll(
       { type: RTM.GETLINK, schema: bridgeLinkMessage, value: { header: { family: AF.BRIDGE }, attrs: { extMask } } },
-      (m) => (m.header.type === RTM.NEWLINK ? bridgeLinkMessage.decode(m.buf, m.offset, m.length) : undefined),
+      (m) => (m.type === RTM.NEWLINK ? bridgeLinkMessage.decode(m.buf, m.offset, m.length) : undefined),
       { context: { operation: 'dump bridge vlans' } },
     ),
   );
@@ -457,9 +457,7 @@ async function showOptions(ctx: BridgeContext, links: LinkCache, f: ShowFilter, 
     conn.dumpAll(
       { type: RTM.GETVLAN, schema: vlanDbDumpMessage, value: { header: { family: AF.BRIDGE }, attrs: { flags } } },
       (m) =>
-        m.header.type === RTM.NEWVLAN || m.header.type === RTM.GETVLAN
-          ? vlanDbMessage.decode(m.buf, m.offset, m.length)
-          : undefined,
+        m.type === RTM.NEWVLAN || m.type === RTM.GETVLAN ? vlanDbMessage.decode(m.buf, m.offset, m.length) : undefined,
       { context: { operation: global ? 'dump bridge vlan global options' : 'dump bridge vlan options' } },
     ),
   );

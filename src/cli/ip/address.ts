@@ -295,7 +295,7 @@ function addressDump(conn: Connection<Route>, f: AddressFilter): AsyncGenerator<
 async function dumpAddresses(conn: Connection<Route>, f: AddressFilter): Promise<AddressMessage[]> {
   const out: AddressMessage[] = [];
   for await (const m of addressDump(conn, f)) {
-    if (m.header.type === RTM.NEWADDR) out.push(addressMessage.decode(m.buf, m.offset, m.length));
+    if (m.type === RTM.NEWADDR) out.push(addressMessage.decode(m.buf, m.offset, m.length));
   }
   return out;
 }
@@ -308,7 +308,7 @@ async function getLink(ctx: IpContext, index: number, family: number): Promise<L
     { type: RTM.GETLINK, schema: linkMessage, value: { header: { family, index }, attrs: { extMask } } },
     { context: { operation: 'get link', object: `if${index}` } },
   );
-  return replies.filter((m) => m.header.type === RTM.NEWLINK).map((m) => linkMessage.decode(m.buf, m.offset, m.length));
+  return replies.filter((m) => m.type === RTM.NEWLINK).map((m) => linkMessage.decode(m.buf, m.offset, m.length));
 }
 
 /** `ipaddr_filter`: keeps the links with an address the filter keeps, or (for all families) with none at all. */
@@ -460,7 +460,7 @@ async function flushAddresses(ctx: IpContext, conn: Connection<Route>, f: Addres
   for (let round = 0; round < MAX_FLUSH_ROUNDS; ) {
     const batch = conn.batch();
     for await (const m of addressDump(conn, f)) {
-      if (m.header.type !== RTM.NEWADDR) continue;
+      if (m.type !== RTM.NEWADDR) continue;
       const a = addressMessage.decode(m.buf, m.offset, m.length);
       if ((f.ifindex && a.header.index !== f.ifindex) || !addressPasses(a, f, (i) => cache.name(i))) continue;
       batch.add(deletionOf(RTM.DELADDR, m), {

@@ -147,7 +147,7 @@ export async function dumpLinks(
     value: { header: { family }, attrs: attrs as LinkAttrsInput },
   };
   for await (const m of conn.dump(request, { context: { operation: 'dump links' } })) {
-    if (m.header.type !== RTM.NEWLINK) continue;
+    if (m.type !== RTM.NEWLINK) continue;
     const link = linkMessage.decode(m.buf, m.offset, m.length);
     cache.remember(link);
     out.push(link);

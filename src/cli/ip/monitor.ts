@@ -292,7 +292,7 @@ class Printer {
         return objects.has('nsid') ? this.#nsid(e.nsid, deleted) : undefined;
       case 'Other':
         // A resolution the kernel asks user space for (`app_probes`): ip monitor prints it with `miss`.
-        if (e.message.header.type === RTM.GETNEIGH && objects.has('neigh')) {
+        if (e.message.type === RTM.GETNEIGH && objects.has('neigh')) {
           return this.#neighbor(Neighbor.fromMessage(e.message), false, true);
         }
         return undefined;

@@ -219,7 +219,7 @@ async function get(args: Args, ctx: IpContext): Promise<number> {
     },
     { context: { operation: 'get neighbor', object: dst.text } },
   );
-  const answer = reply.find((m) => m.header.type === RTM.NEWNEIGH);
+  const answer = reply.find((m) => m.type === RTM.NEWNEIGH);
   if (!answer) return 0;
   const n = Neighbor.fromMessage(answer);
   await cache.prefetch([n.ifindex]);
@@ -340,7 +340,7 @@ async function show(args: Args, ctx: IpContext, flush: boolean): Promise<number>
   const entries = await conn.dumpAll(
     dumpRequest(f),
     (m) => {
-      if (m.header.type !== RTM.NEWNEIGH) return undefined;
+      if (m.type !== RTM.NEWNEIGH) return undefined;
       const n = Neighbor.fromMessage(m);
       return passes(n, f) ? n : undefined;
     },
@@ -366,7 +366,7 @@ async function flushNeighbors(ctx: IpContext, conn: Connection<Route>, f: NeighF
   for (let round = 0; round < FLUSH_ROUNDS; ) {
     const victims: ReceivedMessage[] = [];
     for await (const m of conn.dump(dumpRequest(f))) {
-      if (m.header.type === RTM.NEWNEIGH && passes(Neighbor.fromMessage(m), f)) victims.push(m);
+      if (m.type === RTM.NEWNEIGH && passes(Neighbor.fromMessage(m), f)) victims.push(m);
     }
     if (victims.length === 0) {
       if (verbose) say(flushComplete(round));

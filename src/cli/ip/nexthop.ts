@@ -305,7 +305,7 @@ async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number>
   out.begin();
   for await (const batch of nexthopDump(conn, RTM.GETNEXTHOP, ctx.options.family, dumpAttrs(f))) {
     const nhs = batch
-      .filter((m) => m.header.type === RTM.NEWNEXTHOP)
+      .filter((m) => m.type === RTM.NEWNEXTHOP)
       .map(decode)
       .filter((n) => !f.proto || n.header.protocol === f.proto);
     await cache.prefetch(nhs.map((n) => n.attrs.oif));
@@ -351,7 +351,7 @@ async function flushNexthops(ctx: IpContext, conn: Connection<Route>, f: Nexthop
     const ids: number[] = [];
     for await (const batch of nexthopDump(conn, RTM.GETNEXTHOP, ctx.options.family, dumpAttrs(pass))) {
       for (const m of batch) {
-        if (m.header.type !== RTM.NEWNEXTHOP) continue;
+        if (m.type !== RTM.NEWNEXTHOP) continue;
         const n = decode(m);
         if (pass.proto && n.header.protocol !== pass.proto) continue;
         if (n.attrs.id) ids.push(n.attrs.id);
@@ -372,7 +372,7 @@ async function printOne(ctx: IpContext, conn: Connection<Route>, cache: LinkCach
     { type: RTM.GETNEXTHOP, schema: nexthopMessage, value },
     { context: { operation: 'get nexthop', object: `id ${id}` } },
   );
-  const answer = replies.find((m) => m.header.type === RTM.NEWNEXTHOP);
+  const answer = replies.find((m) => m.type === RTM.NEWNEXTHOP);
   if (!answer) throw new CliError('Not a nexthop?\n', 1);
   const n = decode(answer);
   await cache.prefetch([n.attrs.oif]);
@@ -431,7 +431,7 @@ async function bucketList(args: Args, ctx: IpContext): Promise<number> {
   const out = ctx.output();
   out.begin();
   for await (const batch of nexthopDump(conn, RTM.GETNEXTHOPBUCKET, ctx.options.family, attrs)) {
-    for (const m of batch) if (m.header.type === RTM.NEWNEXTHOPBUCKET) printNexthopBucket(out, decode(m));
+    for (const m of batch) if (m.type === RTM.NEWNEXTHOPBUCKET) printNexthopBucket(out, decode(m));
     out.flush();
   }
   out.end();
@@ -462,7 +462,7 @@ async function bucketGet(args: Args, ctx: IpContext): Promise<number> {
     { type: RTM.GETNEXTHOPBUCKET, schema: nexthopMessage, value },
     { context: { operation: 'get nexthop bucket', object: `id ${id} index ${index}` } },
   );
-  const answer = replies.find((m) => m.header.type === RTM.NEWNEXTHOPBUCKET);
+  const answer = replies.find((m) => m.type === RTM.NEWNEXTHOPBUCKET);
   if (!answer) throw new CliError('Not a nexthop bucket?\n', 1);
   const out = ctx.output();
   out.begin();

@@ -713,7 +713,7 @@ async function fetchNexthop(conn: Connection<Route>, id: number): Promise<Nextho
       { type: RTM.GETNEXTHOP, schema: nexthopMessage, value: { header: { family: AF.UNSPEC }, attrs: { id } } },
       { context: { operation: 'get nexthop', object: `id ${id}` } },
     );
-    const m = replies.find((r) => r.header.type === RTM.NEWNEXTHOP);
+    const m = replies.find((r) => r.type === RTM.NEWNEXTHOP);
     return m && nexthopMessage.decode(m.buf, m.offset, m.length);
   } catch (err) {
     if (err instanceof KernelError) return undefined;
@@ -800,7 +800,7 @@ async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number>
     for await (const batch of routeDump(conn, filter, family)) {
       const routes: RouteMessage[] = [];
       for (const m of batch) {
-        if (m.header.type !== RTM.NEWROUTE) continue;
+        if (m.type !== RTM.NEWROUTE) continue;
         const r = decodeRoute(m);
         if (routePasses(r, filter)) routes.push(r);
       }
@@ -835,7 +835,7 @@ async function flushRoutes(ctx: IpContext, conn: Connection<Route>, f: RouteFilt
     const batch = conn.batch();
     for await (const msgs of routeDump(conn, f, family)) {
       for (const m of msgs) {
-        if (m.header.type !== RTM.NEWROUTE || !routePasses(decodeRoute(m), f)) continue;
+        if (m.type !== RTM.NEWROUTE || !routePasses(decodeRoute(m), f)) continue;
         batch.add(
           { type: RTM.DELROUTE, payload: Buffer.from(m.buf.subarray(m.offset, m.offset + m.length)) },
           { operation: 'flush route', object: '' },
@@ -969,7 +969,7 @@ async function get(args: Args, ctx: IpContext): Promise<number> {
   const replies = await conn.request(routeOut(RTM.GETROUTE, 0, h, attrs), {
     context: { operation: 'get route', object: String(attrs.dst ?? '') },
   });
-  const answer = replies.find((m) => m.header.type === RTM.NEWROUTE);
+  const answer = replies.find((m) => m.type === RTM.NEWROUTE);
   if (!answer) throw new CliError('Not a route?\n', 1);
   const filter = newRouteFilter(ctx.options.family);
   filter.cloned = 2;

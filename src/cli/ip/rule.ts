@@ -458,7 +458,7 @@ async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number>
   const rules = await conn.dumpAll(
     dumpRequest(af),
     (m) => {
-      if (m.header.type !== RTM.NEWRULE) return undefined;
+      if (m.type !== RTM.NEWRULE) return undefined;
       const r = ruleMessage.decode(m.buf, m.offset, m.length);
       return passes(r, f) ? r : undefined;
     },
@@ -476,7 +476,7 @@ async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number>
 async function flushRules(conn: Connection<Route>, af: number, f: RuleFilter): Promise<number> {
   const victims: { m: ReceivedMessage; pref: number }[] = [];
   for await (const m of conn.dump(dumpRequest(af), { context: { operation: 'dump rules', object: '' } })) {
-    if (m.header.type !== RTM.NEWRULE) continue;
+    if (m.type !== RTM.NEWRULE) continue;
     const r = ruleMessage.decode(m.buf, m.offset, m.length);
     if (!passes(r, f)) continue;
     if (r.attrs.protocol !== undefined && (f.protocol ^ r.attrs.protocol) & f.protocolmask) continue;

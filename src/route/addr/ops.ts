@@ -55,7 +55,7 @@ export async function* streamAddresses(
   const dump = await dumpRequest(conn, filter, options);
   const { out, keep } = dump;
   for await (const m of conn.dump(out, dump.options)) {
-    if (m.header.type !== RTM.NEWADDR) continue;
+    if (m.type !== RTM.NEWADDR) continue;
     const a = Address.fromMessage(m);
     if (keep(a)) yield a;
   }
@@ -72,7 +72,7 @@ export async function getAddresses(
   return conn.dumpAll(
     out,
     (m) => {
-      if (m.header.type !== RTM.NEWADDR) return undefined;
+      if (m.type !== RTM.NEWADDR) return undefined;
       const a = Address.fromMessage(m);
       return keep(a) ? a : undefined;
     },

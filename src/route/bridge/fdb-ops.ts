@@ -275,7 +275,7 @@ async function portsOf(conn: RouteConnection, bridge: number, options: RequestOp
     value: { header: { family: AF.UNSPEC }, attrs: { master: bridge } },
   };
   for await (const m of conn.dump(out, options)) {
-    if (m.header.type === RTM.NEWLINK) ports.add(linkMessage.decode(m.buf, m.offset, m.length).header.index);
+    if (m.type === RTM.NEWLINK) ports.add(linkMessage.decode(m.buf, m.offset, m.length).header.index);
   }
   return ports;
 }
@@ -313,7 +313,7 @@ export async function* streamFdb(
   const ctx = withContext(options, 'dump fdb', '');
   const { request, keep } = await fdbDump(conn, filter, ctx);
   for await (const m of conn.dump(request, ctx)) {
-    if (m.header.type !== RTM.NEWNEIGH) continue;
+    if (m.type !== RTM.NEWNEIGH) continue;
     const e = FdbEntry.fromMessage(m);
     if (keep(e)) yield e;
   }
@@ -330,7 +330,7 @@ export async function getFdb(
   return conn.dumpAll(
     request,
     (m) => {
-      if (m.header.type !== RTM.NEWNEIGH) return undefined;
+      if (m.type !== RTM.NEWNEIGH) return undefined;
       const e = FdbEntry.fromMessage(m);
       return keep(e) ? e : undefined;
     },

@@ -137,7 +137,7 @@ async function dumpMdb(
   const messages = await conn.dumpAll(
     { type: RTM.GETMDB, schema: mdbMessage, value: { header: { family: AF.BRIDGE } } },
     // The kernel answers MDB dumps with messages of type RTM_GETMDB (events are RTM_NEWMDB).
-    (m) => (m.header.type === RTM.GETMDB || m.header.type === RTM.NEWMDB ? mdbContents(m) : undefined),
+    (m) => (m.type === RTM.GETMDB || m.type === RTM.NEWMDB ? mdbContents(m) : undefined),
     options,
   );
   const entries: MdbEntry[] = [];

@@ -194,7 +194,7 @@ export async function getBridgeVlans(
   return conn.dumpAll(
     { type: RTM.GETLINK, schema: bridgeLinkMessage, value: { header: { family: AF.BRIDGE }, attrs: { extMask } } },
     (m) => {
-      if (m.header.type !== RTM.NEWLINK) return undefined;
+      if (m.type !== RTM.NEWLINK) return undefined;
       const port = BridgePortVlans.fromMessage(m);
       return only === undefined || port.ifindex === only ? port : undefined;
     },
@@ -287,7 +287,7 @@ async function dumpVlanDb<T>(
       schema: vlanDbDumpMessage,
       value: { header: { family: AF.BRIDGE, ifindex }, attrs: { flags } },
     },
-    (m) => (m.header.type === RTM.NEWVLAN ? pick(vlanDbMessage.decode(m.buf, m.offset, m.length)) : undefined),
+    (m) => (m.type === RTM.NEWVLAN ? pick(vlanDbMessage.decode(m.buf, m.offset, m.length)) : undefined),
     options,
   );
   return pages.flat();

@@ -31,6 +31,7 @@ import type { Connection, DumpOptions, RequestOptions } from '../../session/conn
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
+import type { DumpStream } from '../../session/stream.js';
 import { type BuildContext, type LinkAttrsInput, type LinkCommonOptions, type LinkConfig, linkKind } from './kind.js';
 import { Link } from './link.js';
 import { linkMessage } from './schema.js';
@@ -49,13 +50,13 @@ export function withContext<O extends RequestOptions>(options: O, operation: str
 }
 
 /** Streams every link (`RTM_GETLINK` dump), decoded lazily. */
-export function streamLinks(conn: RouteConnection, options: RequestOptions = {}): AsyncGenerator<Link> {
+export function streamLinks(conn: RouteConnection, options: RequestOptions = {}): DumpStream<Link> {
   const out = { type: RTM.GETLINK, schema: linkMessage, value: { header: { family: AF.UNSPEC } } };
   return conn.stream(out, decodeLink, withContext(options, 'dump links', ''));
 }
 
 function decodeLink(m: ReceivedMessage): Link | undefined {
-  return m.header.type === RTM.NEWLINK ? Link.fromMessage(m) : undefined;
+  return m.type === RTM.NEWLINK ? Link.fromMessage(m) : undefined;
 }
 
 /** Every link, collected. */
@@ -74,7 +75,7 @@ async function getLink(conn: RouteConnection, ref: InterfaceRef, options: Reques
       { type: RTM.GETLINK, schema: linkMessage, value },
       withContext(options, 'get link', describeRef(ref)),
     );
-    for (const m of replies) if (m.header.type === RTM.NEWLINK) return Link.fromMessage(m);
+    for (const m of replies) if (m.type === RTM.NEWLINK) return Link.fromMessage(m);
     return undefined;
   } catch (err) {
     if (err instanceof KernelError && err.isNotFound()) return undefined;
@@ -439,7 +440,7 @@ declare module '../../session/connection.js' {
     /** Every link. The twin of the seed's `get_links`. */
     getLinks(this: Connection<Route>, options?: DumpOptions): Promise<Link[]>;
     /** Streams every link with bounded memory. */
-    streamLinks(this: Connection<Route>, options?: RequestOptions): AsyncGenerator<Link>;
+    streamLinks(this: Connection<Route>, options?: RequestOptions): DumpStream<Link>;
     /** The link with this name, or `undefined` (one request). */
     getLinkByName(this: Connection<Route>, name: string, options?: RequestOptions): Promise<Link | undefined>;
     /** The link with this ifindex, or `undefined` (one request). */

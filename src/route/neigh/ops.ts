@@ -72,7 +72,7 @@ export async function lookup<T, H extends StructFields, F extends Fields>(
 ): Promise<T | undefined> {
   try {
     const replies = await conn.request(out, options);
-    const reply = replies.find((m) => m.header.type === type);
+    const reply = replies.find((m) => m.type === type);
     return reply === undefined ? undefined : decode(reply);
   } catch (err) {
     if (err instanceof KernelError && err.isNotFound()) return undefined;
@@ -179,7 +179,7 @@ export async function* streamNeighbors(
   const ctx = withContext(options, 'dump neighbors', '');
   const keep = stateFilter(filter);
   for await (const m of conn.dump(await dumpRequest(conn, filter, ctx), ctx)) {
-    if (m.header.type !== RTM.NEWNEIGH) continue;
+    if (m.type !== RTM.NEWNEIGH) continue;
     const n = Neighbor.fromMessage(m);
     if (keep(n)) yield n;
   }
@@ -196,7 +196,7 @@ export async function getNeighbors(
   return conn.dumpAll(
     await dumpRequest(conn, filter, ctx),
     (m) => {
-      if (m.header.type !== RTM.NEWNEIGH) return undefined;
+      if (m.type !== RTM.NEWNEIGH) return undefined;
       const n = Neighbor.fromMessage(m);
       return keep(n) ? n : undefined;
     },

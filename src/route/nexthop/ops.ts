@@ -101,7 +101,7 @@ export async function delNexthopIfExists(
 }
 
 function firstReply<T>(replies: ReceivedMessage[], type: number, decode: (m: ReceivedMessage) => T): T | undefined {
-  const m = replies.find((r) => r.header.type === type);
+  const m = replies.find((r) => r.type === type);
   return m ? decode(m) : undefined;
 }
 
@@ -165,7 +165,7 @@ async function nexthopDump<O extends RequestOptions>(conn: RouteConnection, f: N
   return {
     out: { type: RTM.GETNEXTHOP, schema: nexthopMessage, value },
     decode: (m: ReceivedMessage): Nexthop | undefined => {
-      if (m.header.type !== RTM.NEWNEXTHOP) return undefined;
+      if (m.type !== RTM.NEWNEXTHOP) return undefined;
       const nh = Nexthop.fromMessage(m);
       const keep =
         (protocol === undefined || nh.message.header.protocol === protocol) &&
@@ -227,7 +227,7 @@ export async function getNexthopBuckets(
   };
   return conn.dumpAll(
     { type: RTM.GETNEXTHOPBUCKET, schema: nexthopMessage, value: { header: { family: AF.UNSPEC }, attrs } },
-    (m) => (m.header.type === RTM.NEWNEXTHOPBUCKET ? NexthopBucket.fromMessage(m) : undefined),
+    (m) => (m.type === RTM.NEWNEXTHOPBUCKET ? NexthopBucket.fromMessage(m) : undefined),
     withContext(options, 'dump nexthop buckets', describeFilter(filter)),
   );
 }

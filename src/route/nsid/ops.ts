@@ -75,7 +75,7 @@ export async function getNsid(
       ctx,
     );
     for (const m of replies) {
-      if (m.header.type !== RTM.NEWNSID) continue;
+      if (m.type !== RTM.NEWNSID) continue;
       const id = nsidMessage.decode(m.buf, m.offset, m.length).attrs.nsid;
       return id === undefined || id === NETNSA_NSID_NOT_ASSIGNED ? undefined : id;
     }
@@ -129,7 +129,7 @@ export async function getNsids(
   const entries = await conn.dumpAll(
     { type: RTM.GETNSID, schema: nsidMessage, value: { header: { family: AF.UNSPEC }, attrs } },
     (m) => {
-      if (m.header.type !== RTM.NEWNSID) return undefined;
+      if (m.type !== RTM.NEWNSID) return undefined;
       const a = nsidMessage.decode(m.buf, m.offset, m.length).attrs;
       if (a.nsid === undefined) return undefined;
       // With a target, the kernel adds NETNSA_CURRENT_NSID to every entry (-1: no id here).

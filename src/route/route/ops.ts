@@ -23,7 +23,7 @@ import type { Connection, DumpOptions, RequestOptions } from '../../session/conn
 import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
-import { DeferredStream } from '../../session/stream.js';
+import { DeferredStream, type DumpStream } from '../../session/stream.js';
 import { registerEventDecoder } from '../events.js';
 import { indexResolver, withContext } from '../link/ops.js';
 import {
@@ -198,7 +198,7 @@ export function streamRoutes(
   conn: RouteConnection,
   filter: RouteFilter = {},
   options: RequestOptions = {},
-): AsyncGenerator<RouteEntry> {
+): DumpStream<RouteEntry> {
   return new DeferredStream(async () => {
     const plan = await dumpPlan(conn, filter, options);
     if (plan.strict) conn.setStrictChecking(true);
@@ -212,7 +212,7 @@ export function streamRoutes(
 }
 
 function keptRoute(m: ReceivedMessage, plan: DumpPlan): RouteEntry | undefined {
-  if (m.header.type !== RTM.NEWROUTE) return undefined;
+  if (m.type !== RTM.NEWROUTE) return undefined;
   // rtm_family is the first byte: skip other families before decoding anything.
   if (plan.family !== AF.UNSPEC && m.buf[m.offset] !== plan.family) return undefined;
   const r = RouteEntry.fromMessage(m);
@@ -256,7 +256,7 @@ export async function getRoute(
     routeOutgoing(RTM.GETROUTE, 0, req),
     withContext(options, 'get route', req.object),
   );
-  const reply = replies.find((m) => m.header.type === RTM.NEWROUTE);
+  const reply = replies.find((m) => m.type === RTM.NEWROUTE);
   if (!reply) throw new NotFoundError('route', req.object);
   return RouteEntry.fromMessage(reply);
 }
@@ -266,7 +266,7 @@ declare module '../../session/connection.js' {
     /** Every route matching the filter (kernel-side), the twin of the seed's `get_routes`. */
     getRoutes(this: Connection<Route>, filter?: RouteFilter, options?: DumpOptions): Promise<RouteEntry[]>;
     /** Streams routes with bounded memory. */
-    streamRoutes(this: Connection<Route>, filter?: RouteFilter, options?: RequestOptions): AsyncGenerator<RouteEntry>;
+    streamRoutes(this: Connection<Route>, filter?: RouteFilter, options?: RequestOptions): DumpStream<RouteEntry>;
     /** Adds a route. */
     addRoute(this: Connection<Route>, config: RouteConfig, options?: RequestOptions): Promise<void>;
     /** Adds or replaces a route. */

@@ -206,7 +206,7 @@ export async function* streamRules(
   options: RequestOptions = {},
 ): AsyncGenerator<Rule> {
   for await (const m of conn.dump(dumpRequest(filter), withContext(options, 'dump rules', ''))) {
-    if (m.header.type === RTM.NEWRULE) yield Rule.fromMessage(m);
+    if (m.type === RTM.NEWRULE) yield Rule.fromMessage(m);
   }
 }
 
@@ -214,7 +214,7 @@ export async function* streamRules(
 export function getRules(conn: RouteConnection, filter: RuleFilter = {}, options: DumpOptions = {}): Promise<Rule[]> {
   return conn.dumpAll(
     dumpRequest(filter),
-    (m) => (m.header.type === RTM.NEWRULE ? Rule.fromMessage(m) : undefined),
+    (m) => (m.type === RTM.NEWRULE ? Rule.fromMessage(m) : undefined),
     withContext(options, 'dump rules', ''),
   );
 }

@@ -27,6 +27,7 @@ function received(raw: Buffer): ReceivedMessage {
     buf: raw,
     offset: 16,
     length: raw.length - 16,
+    type: raw.readUInt16LE(4),
   };
 }
 
