@@ -27,7 +27,11 @@ import {
 export type ChildParams = { readonly namespace: string } & (
   | { readonly scenario: 'noop' | 'dump'; readonly ops: number; readonly warmup: number }
   | { readonly scenario: 'getlink'; readonly ops: number; readonly warmup: number; readonly ifindex: number }
-  | { readonly scenario: 'route-stream' | 'route-collect'; readonly table: number; readonly expected: number }
+  | {
+      readonly scenario: 'route-stream' | 'route-stream-items' | 'route-collect';
+      readonly table: number;
+      readonly expected: number;
+    }
   | { readonly scenario: 'route-batch'; readonly count: number; readonly table: number }
   | {
       readonly scenario: 'link-by-name';
@@ -63,7 +67,8 @@ async function run(p: ChildParams, conn: Connection<Route>): Promise<Sample> {
       await benchGetLink(conn, p.warmup, p.ifindex);
       return benchGetLink(conn, p.ops, p.ifindex);
     case 'route-stream':
-      return benchRouteStream(conn, p.table, p.expected);
+    case 'route-stream-items':
+      return benchRouteStream(conn, p.table, p.expected, p.scenario === 'route-stream-items');
     case 'route-collect':
       return benchRouteCollect(conn, p.table, p.expected);
     case 'route-batch':

@@ -107,15 +107,30 @@ export async function benchDump(conn: Connection<Route>, ops: number): Promise<S
 
 /**
  * One streamed dump of the IPv4 routes of `table` (`streamRoutes`), every
- * route's dst, table, type, metric, oif and gateway read (C: `routes-dump TABLE`).
+ * route's dst, table, type, metric, oif and gateway read (C: `routes-dump TABLE`):
+ * a page at a time (`pages()`, one await per datagram or few), or with
+ * `perItem` one `for await` step per route.
  * @throws {Error} when the table holds fewer than `expected` routes.
  */
-export async function benchRouteStream(conn: Connection<Route>, table: number, expected: number): Promise<Sample> {
+export async function benchRouteStream(
+  conn: Connection<Route>,
+  table: number,
+  expected: number,
+  perItem: boolean,
+): Promise<Sample> {
   let items = 0;
   const start = process.hrtime.bigint();
-  for await (const r of conn.streamRoutes({ family: 'inet', table })) {
-    touchRoute(r);
-    items++;
+  const stream = conn.streamRoutes({ family: 'inet', table });
+  if (perItem) {
+    for await (const r of stream) {
+      touchRoute(r);
+      items++;
+    }
+  } else {
+    for await (const page of stream.pages()) {
+      for (const r of page) touchRoute(r);
+      items += page.length;
+    }
   }
   const seconds = since(start);
   if (items !== expected) throw new Error(`bench: table ${table} streamed ${items} routes, expected ${expected}`);

@@ -383,7 +383,7 @@ async function cliShowRow(env: Env, ns: LabNamespace): Promise<Row> {
 }
 
 const routesGroup: Group = {
-  ids: ['a', 'b', 'e1'],
+  ids: ['a', 'a2', 'b', 'e1'],
   prefix: 'bench-routes',
   async run(env, ns, selected) {
     const { routes, heavyRuns } = env.config;
@@ -399,10 +399,23 @@ const routesGroup: Group = {
       rows.push({
         id: 'a',
         title: 'route dump, streamed',
-        work: `streamRoutes, ${int(routes)} IPv4 routes, typed fields read`,
+        work: `streamRoutes(...).pages(), ${int(routes)} IPv4 routes, typed fields read`,
         unit: 'route',
         ...r.compared,
         checks: [ratioCheck(r.compared.ratio, STREAM_TARGET), rssCheck(r.compared.nlink, STREAM_RSS_MIB)],
+      });
+    }
+    if (selected.has('a2')) {
+      const p: ChildParams = { scenario: 'route-stream-items', ...common };
+      const r = await versusC(env, ns, { id: 'a2', params: p, c: dumpC, runs: heavyRuns, ops: routes });
+      rows.push({
+        id: 'a2',
+        title: 'route dump, per item',
+        work: `for await of streamRoutes, ${int(routes)} IPv4 routes, typed fields read`,
+        unit: 'route',
+        ...r.compared,
+        checks: [rssCheck(r.compared.nlink, STREAM_RSS_MIB)],
+        notes: ['a2: the same dump as a, one `for await` step (a resolved promise) per route'],
       });
     }
     if (selected.has('b')) {
@@ -745,4 +758,4 @@ const namesGroup: Group = {
 export const GROUPS: readonly Group[] = [linksGroup, batchGroup, routesGroup, cliBatchGroup, eventsGroup, namesGroup];
 
 /** Scenario ids in the order the report lists them. */
-export const SCENARIO_ORDER: readonly string[] = ['noop', 'd', 'dump', 'a', 'b', 'c', 'e1', 'e2', 'f', 'g'];
+export const SCENARIO_ORDER: readonly string[] = ['noop', 'd', 'dump', 'a', 'a2', 'b', 'c', 'e1', 'e2', 'f', 'g'];
