@@ -13,7 +13,16 @@ import { NLA_F, NLA_TYPE_MASK } from '../core/constants.js';
 import { asBuffer, copyBytes, forEachAttr } from '../core/message.js';
 import type { Writer } from '../core/writer.js';
 import { DecodeError, InvalidArgumentError } from '../errors.js';
-import { type AnyCodec, type AttrCodec, binary, type InnerLayout, type InOf, type OutOf, type Path } from './codec.js';
+import {
+  type AnyCodec,
+  type AttrCodec,
+  binary,
+  childPath,
+  type InnerLayout,
+  type InOf,
+  type OutOf,
+  type Path,
+} from './codec.js';
 
 /** Key under which views and inputs carry attributes the schema does not know. */
 export const UNKNOWN: unique symbol = Symbol('nlink.unknownAttributes');
@@ -382,19 +391,21 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
         return;
       }
       const record = value as Record<string, unknown>;
-      for (const key of Object.keys(record)) {
+      for (const key in record) {
+        if (!Object.hasOwn(record, key)) continue;
         const v = record[key];
         if (v === undefined) continue;
         const e = byName.get(key);
-        if (!e) throw new InvalidArgumentError(`${where}.${key}`, `${name} has no attribute ${key}`);
-        const codec = isSubMessage(e.codec) ? selectForEncode(e.codec, record, `${where}.${key}`) : e.codec;
+        const path = childPath(where, key);
+        if (!e) throw new InvalidArgumentError(path, `${name} has no attribute ${key}`);
+        const codec = isSubMessage(e.codec) ? selectForEncode(e.codec, record, path) : e.codec;
         if (e.multi) {
-          if (!Array.isArray(v)) throw new InvalidArgumentError(`${where}.${key}`, 'expected an array');
+          if (!Array.isArray(v)) throw new InvalidArgumentError(path, 'expected an array');
           v.forEach((item, i) => {
-            writeAttr(w, e.type, codec, item, `${where}.${key}[${i}]`);
+            writeAttr(w, e.type, codec, item, `${path}[${i}]`);
           });
         } else {
-          writeAttr(w, e.type, codec, v, `${where}.${key}`);
+          writeAttr(w, e.type, codec, v, path);
         }
       }
       const unknown = (value as Input<F>)[UNKNOWN];

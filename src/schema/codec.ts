@@ -316,6 +316,31 @@ export const ip = addressCodec(
 /** Link-layer address of any length as colon-separated hex (`aa:bb:cc:dd:ee:ff`). */
 export const mac = addressCodec('mac', (b, o, l) => formatMac(b, o, l), parseMac);
 
+/** Cached `where.key` paths, by `where`, then by key. */
+const childPaths = new Map<string, Map<string, string>>();
+/** Distinct `where` values cached before the cache starts over (they are few: set and struct names). */
+const CHILD_PATHS_MAX = 4096;
+
+/**
+ * `${where}.${key}`, the path encoders pass down for error messages, from a
+ * cache: encoding a million requests would otherwise build several strings
+ * per request that only an error ever reads.
+ */
+export function childPath(where: string, key: string): string {
+  let byKey = childPaths.get(where);
+  if (byKey === undefined) {
+    if (childPaths.size >= CHILD_PATHS_MAX) childPaths.clear();
+    byKey = new Map();
+    childPaths.set(where, byKey);
+  }
+  let path = byKey.get(key);
+  if (path === undefined) {
+    path = `${where}.${key}`;
+    byKey.set(key, path);
+  }
+  return path;
+}
+
 /** A fixed-size field of a struct. */
 export interface FieldType<T> {
   /** Type name. */
@@ -538,8 +563,8 @@ export function struct<F extends StructFields>(name: string, fields: F): StructT
       const v = known[key];
       if (v === undefined) continue;
       const f = fieldByName.get(key);
-      if (!f) throw new InvalidArgumentError(`${where}.${key}`, `struct ${name} has no field ${key}`);
-      f.type.write(target, off + f.offset, v, `${where}.${key}`);
+      if (!f) throw new InvalidArgumentError(childPath(where, key), `struct ${name} has no field ${key}`);
+      f.type.write(target, off + f.offset, v, childPath(where, key));
     }
   };
   const tailOf = (value: StructInput<F>): Uint8Array | undefined =>

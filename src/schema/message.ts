@@ -26,6 +26,9 @@ export interface MessageInput<H extends StructFields, F extends Fields> {
   readonly attrs?: Input<F>;
 }
 
+/** The header of a message given none (all zero). */
+const EMPTY_HEADER = Object.freeze({});
+
 /** Reads one value of the message payload at `[offset, offset + length)` of `buf`. */
 export type PayloadReader<T> = (buf: Buffer, offset: number, length: number) => T;
 
@@ -68,6 +71,7 @@ export function messageSchema<H extends StructFields, F extends Fields>(
 ): MessageSchema<H, F> {
   const attrStart = align4(header.size);
   const path = [name];
+  const headerPath = `${name}.header`;
   const headerSize = header.size;
   /**
    * A decoded message: attribute lengths checked now, the header struct
@@ -124,7 +128,7 @@ export function messageSchema<H extends StructFields, F extends Fields>(
       return (buf, offset, length) => read(buf, offset, Math.min(length, headerSize));
     },
     encode(w, value) {
-      header.encode(w, value.header ?? {}, `${name}.header`);
+      header.encode(w, value.header ?? EMPTY_HEADER, headerPath);
       w.align();
       if (value.attrs) attrs.encode(w, value.attrs, name);
     },

@@ -13,12 +13,13 @@ import type { AckInfo } from '../core/ack.js';
 import { NETLINK_OPT, NLM_F, SO, SOL } from '../core/constants.js';
 import { toHexDump } from '../core/hex.js';
 import { type NamespaceSpec, resolveNamespace } from '../core/netns-path.js';
-import { Writer } from '../core/writer.js';
+import { NLMSG_HDRLEN, Writer } from '../core/writer.js';
 import {
   AbortError,
   ClosedError,
   DumpInterruptedError,
   type ExtAck,
+  InvalidArgumentError,
   KernelError,
   type MissingAttribute,
   NamespaceNotFoundError,
@@ -151,20 +152,6 @@ const BATCH_OK: BatchResult = Object.freeze({ ok: true });
 /** Bytes of a request not encoded yet, or not its own (see `PendingRequest.request`). */
 const NO_BYTES = Buffer.alloc(0);
 
-/** Writes the outcome of one batch request into its slot of the results (acks carry no messages). */
-class BatchSink implements Sink {
-  constructor(
-    readonly results: BatchResult[],
-    readonly index: number,
-  ) {}
-
-  onMessage(): void {}
-
-  onEnd(err: NetlinkError | undefined): void {
-    if (err) this.results[this.index] = { ok: false, error: err };
-  }
-}
-
 /** Collects the replies of a plain request into its promise. */
 class Collector implements Sink {
   readonly replies: ReceivedMessage[] = [];
@@ -186,15 +173,143 @@ class Collector implements Sink {
   }
 }
 
+/** What the connection tracks until it ends: one request, or the requests of one batch datagram. */
+interface Tracked {
+  readonly settled: boolean;
+  readonly timeoutMs: number;
+  readonly deadline: number;
+  /** Ends what is still waiting with the error `make` builds from the name of each request. */
+  failWith(make: (what: string) => NetlinkError): void;
+}
+
+/**
+ * The kernel's error for a request, with extended-ack offsets mapped to
+ * attribute names through the request's schema (`request` holds the request
+ * at `at`).
+ */
+function kernelErrorFor(
+  ack: AckInfo,
+  schema: SchemaLike | undefined,
+  request: Buffer,
+  at: number,
+  context: OperationContext | undefined,
+): KernelError {
+  let ext: ExtAck | undefined = ack.extAck;
+  if (ext && schema) {
+    const mapped: { -readonly [K in keyof ExtAck]: ExtAck[K] } = { ...ext };
+    const message = request.subarray(at, at + request.readUInt32LE(at));
+    if (ext.offset !== undefined) mapped.attributePath = schema.pathAt(message, ext.offset);
+    if (ext.missing) {
+      const m: { -readonly [K in keyof MissingAttribute]: MissingAttribute[K] } = { ...ext.missing };
+      if (m.nestOffset !== undefined) m.nestPath = schema.pathAt(message, m.nestOffset);
+      else {
+        const name = schema.attrs.nameOf(m.type);
+        if (name) m.name = name;
+      }
+      mapped.missing = m;
+    }
+    ext = mapped;
+  }
+  return new KernelError(ack.errno, ext, context);
+}
+
+/**
+ * The requests of one batch datagram, tracked together: one handler for all
+ * their sequence numbers, one entry for timeouts, aborts and closing, and
+ * each answer written straight into its slot of the batch's results (an ack
+ * carries no data; success is the shared {@link BATCH_OK}).
+ */
+class BatchDatagram implements PendingHandler, Tracked {
+  readonly dump = false;
+  settled = false;
+  /** The encoded requests, set once the datagram is complete. */
+  datagram: Buffer = NO_BYTES;
+  onAbort: (() => void) | undefined;
+  /** When the requests time out; set when the datagram is sent. */
+  deadline = Number.POSITIVE_INFINITY;
+  /** Number of requests. */
+  size = 0;
+  /** Sequence number of each request. */
+  readonly seqs: Uint32Array;
+  /** Offset of each request in {@link datagram}. */
+  readonly #offsets: Uint32Array;
+  /** Index of each request's result in {@link results}. */
+  readonly #slots: Uint32Array;
+  /** 1 once a request has its answer. */
+  readonly #answered: Uint8Array;
+  readonly #items: BatchItem[] = [];
+  #waiting = 0;
+
+  constructor(
+    capacity: number,
+    readonly results: BatchResult[],
+    readonly protocolName: string,
+    readonly timeoutMs: number,
+    readonly signal: AbortSignal | undefined,
+    readonly onSettled: (d: BatchDatagram) => void,
+  ) {
+    this.seqs = new Uint32Array(capacity);
+    this.#offsets = new Uint32Array(capacity);
+    this.#slots = new Uint32Array(capacity);
+    this.#answered = new Uint8Array(capacity);
+  }
+
+  /** Adds a request encoded at `at` under `seq`, whose result goes to `results[slot]`. */
+  add(seq: number, at: number, slot: number, item: BatchItem): void {
+    const i = this.size++;
+    this.seqs[i] = seq;
+    this.#offsets[i] = at;
+    this.#slots[i] = slot;
+    this.#items.push(item);
+    this.#waiting++;
+  }
+
+  onMessage(): void {}
+
+  onEnd(ack: AckInfo, _interrupted: boolean, seq: number): void {
+    // Sequence numbers are consecutive but for a wrap past one still in use.
+    let i = seq - (this.seqs[0] as number);
+    if (i < 0 || i >= this.size || this.seqs[i] !== seq) i = this.seqs.subarray(0, this.size).indexOf(seq);
+    if (i < 0 || this.#answered[i]) return;
+    if (ack.errno !== 0) {
+      const item = this.#items[i] as BatchItem;
+      const error = kernelErrorFor(ack, item.out.schema, this.datagram, this.#offsets[i] as number, item.context);
+      this.results[this.#slots[i] as number] = { ok: false, error };
+    }
+    this.#answer(i);
+  }
+
+  failWith(make: (what: string) => NetlinkError): void {
+    if (this.settled) return;
+    for (let i = 0; i < this.size; i++) {
+      if (this.#answered[i]) continue;
+      const item = this.#items[i] as BatchItem;
+      this.results[this.#slots[i] as number] = {
+        ok: false,
+        error: make(requestName(item.context, this.protocolName, item.out.type)),
+      };
+      this.#answer(i);
+    }
+  }
+
+  #answer(i: number): void {
+    this.#answered[i] = 1;
+    if (--this.#waiting > 0 || this.settled) return;
+    this.settled = true;
+    if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
+    this.onSettled(this);
+  }
+}
+
 /** One request in flight: what the engine reports to, and what timeouts and aborts act on. */
-class PendingRequest implements PendingHandler {
+class PendingRequest implements PendingHandler, Tracked {
   settled = false;
   onAbort: (() => void) | undefined;
 
   constructor(
     readonly seq: number,
-    /** Bytes holding the request at {@link at}: its own, or (in a batch) its datagram's, set once encoded. */
-    public request: Buffer,
+    /** Bytes holding the request at {@link at}. */
+    readonly request: Buffer,
     /** Offset of the request in {@link request}. */
     readonly at: number,
     readonly type: number,
@@ -227,6 +342,10 @@ class PendingRequest implements PendingHandler {
     this.#finish(err, false);
   }
 
+  failWith(make: (what: string) => NetlinkError): void {
+    if (!this.settled) this.fail(make(this.what));
+  }
+
   #finish(err: NetlinkError | undefined, interrupted: boolean): void {
     if (this.settled) return;
     this.settled = true;
@@ -236,24 +355,7 @@ class PendingRequest implements PendingHandler {
   }
 
   #kernelError(ack: AckInfo): KernelError {
-    let ext: ExtAck | undefined = ack.extAck;
-    const schema = this.schema;
-    if (ext && schema) {
-      const mapped: { -readonly [K in keyof ExtAck]: ExtAck[K] } = { ...ext };
-      const message = this.request.subarray(this.at, this.at + this.request.readUInt32LE(this.at));
-      if (ext.offset !== undefined) mapped.attributePath = schema.pathAt(message, ext.offset);
-      if (ext.missing) {
-        const m: { -readonly [K in keyof MissingAttribute]: MissingAttribute[K] } = { ...ext.missing };
-        if (m.nestOffset !== undefined) m.nestPath = schema.pathAt(message, m.nestOffset);
-        else {
-          const name = schema.attrs.nameOf(m.type);
-          if (name) m.name = name;
-        }
-        mapped.missing = m;
-      }
-      ext = mapped;
-    }
-    return new KernelError(ack.errno, ext, this.context);
+    return kernelErrorFor(ack, this.schema, this.request, this.at, this.context);
   }
 }
 
@@ -276,7 +378,8 @@ export class Connection<P extends Protocol = Protocol> {
   readonly #writer = new Writer();
   readonly #factory: SocketFactory;
   readonly #socketOptions: SocketOptions;
-  readonly #pending = new Map<number, PendingRequest>();
+  /** What is in flight, by (first) sequence number. */
+  readonly #pending = new Map<number, Tracked>();
   #timeoutMs: number;
   #closed = false;
   #watching = false;
@@ -497,7 +600,7 @@ export class Connection<P extends Protocol = Protocol> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const p of [...this.#pending.values()]) p.fail(new ClosedError(p.what));
+    for (const p of [...this.#pending.values()]) p.failWith((what) => new ClosedError(what));
     this.#clearTimer();
     this.#watching = false;
     this.#socket.close();
@@ -623,7 +726,7 @@ export class Connection<P extends Protocol = Protocol> {
   ): number {
     const pending = this.#prepare(out, options, dump, sink);
     if (!pending) return 0;
-    if (!this.#send(pending.request, [pending])) return pending.seq;
+    if (!this.#send(pending.request, pending)) return pending.seq;
     // Fast path: the kernel answers most requests inside sendmsg, so read right away, one datagram
     // at a time until the request ends (no extra syscall to find the socket empty). A dump reads
     // only its first datagram here; its consumer pulls the rest.
@@ -633,46 +736,55 @@ export class Connection<P extends Protocol = Protocol> {
     return pending.seq;
   }
 
+  /** Why a request cannot be sent now (closed connection, aborted signal), if it cannot. */
+  #refusal(
+    type: number,
+    context: OperationContext | undefined,
+    signal: AbortSignal | undefined,
+  ): NetlinkError | undefined {
+    if (this.#closed) return new ClosedError(requestName(context, this.protocol.name, type));
+    if (signal?.aborted) return new AbortError(requestName(context, this.protocol.name, type), signal.reason);
+    return undefined;
+  }
+
+  /** The deadline of a request sent now with `timeoutMs` (0: none). */
+  #deadline(timeoutMs: number): number {
+    return timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
+  }
+
   /** Encodes and registers a request (not yet sent); `undefined` when it already failed into `sink`. */
   #prepare<H extends StructFields, F extends Fields>(
     out: Outgoing<H, F>,
     options: RequestOptions,
     dump: boolean,
     sink: Sink,
-    context = options.context,
-    into?: Writer,
   ): PendingRequest | undefined {
-    if (this.#closed) {
-      sink.onEnd(new ClosedError(requestName(context, this.protocol.name, out.type)), false);
-      return undefined;
-    }
+    const context = options.context;
     const signal = options.signal;
-    if (signal?.aborted) {
-      sink.onEnd(new AbortError(requestName(context, this.protocol.name, out.type), signal.reason), false);
+    const refused = this.#refusal(out.type, context, signal);
+    if (refused) {
+      sink.onEnd(refused, false);
       return undefined;
     }
     const seq = this.#engine.nextSeq();
-    let request: Buffer = NO_BYTES;
-    let at = 0;
+    let request: Buffer;
     try {
-      if (into) at = this.#append(into, out, seq);
-      else request = this.#encode(out, seq);
+      request = this.#encode(out, seq);
     } catch (err) {
       sink.onEnd(err as NetlinkError, false);
       return undefined;
     }
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const deadline = timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY;
     const pending = new PendingRequest(
       seq,
       request,
-      at,
+      0,
       out.type,
       this.protocol.name,
       out.schema,
       context,
       timeoutMs,
-      deadline,
+      this.#deadline(timeoutMs),
       signal,
       dump,
       sink,
@@ -683,24 +795,24 @@ export class Connection<P extends Protocol = Protocol> {
     return pending;
   }
 
-  /** Sends `bytes` (the requests of `pendings`); on failure fails them all and returns false. */
-  #send(bytes: Buffer, pendings: readonly PendingRequest[]): boolean {
+  /** Sends `bytes`; on failure ends what they hold with a {@link SocketError} and returns false. */
+  #send(bytes: Buffer, tracked: Tracked): boolean {
     try {
       if (DEBUG) debugFrame('send', this.protocol, bytes);
       this.#socket.send(bytes);
       return true;
     } catch (err) {
-      for (const p of pendings) p.fail(new SocketError(p.what, err));
+      tracked.failWith((what) => new SocketError(what, err));
       return false;
     }
   }
 
-  /** Arms abort, timeout and readiness for a request that is still waiting. */
-  #awaitReply(pending: PendingRequest): void {
+  /** Arms abort, timeout and readiness for what is still waiting. */
+  #awaitReply(pending: PendingRequest | BatchDatagram): void {
     if (pending.settled) return;
     const signal = pending.signal;
     if (signal) {
-      pending.onAbort = () => pending.fail(new AbortError(pending.what, signal.reason));
+      pending.onAbort = () => pending.failWith((what) => new AbortError(what, signal.reason));
       signal.addEventListener('abort', pending.onAbort, { once: true });
     }
     if (pending.timeoutMs > 0) this.#armTimer();
@@ -710,17 +822,29 @@ export class Connection<P extends Protocol = Protocol> {
   /**
    * Sends many requests packed into few datagrams and resolves with one
    * result per request, in order. Used by {@link Batch}; see {@link batch}.
+   *
+   * Each datagram's requests are tracked as one: a handler for all their
+   * sequence numbers and one entry for timeouts, aborts and closing, so a
+   * request costs its encoding and its slot in the results.
    */
   async sendBatch(items: Iterable<BatchItem | BatchResult>, options: BatchOptions = {}): Promise<BatchResult[]> {
     const perDatagram = options.maxPerDatagram ?? BATCH_MAX_PER_DATAGRAM;
+    if (!Number.isInteger(perDatagram) || perDatagram < 1 || perDatagram > BATCH_MAX_BYTES / NLMSG_HDRLEN) {
+      throw new InvalidArgumentError(
+        'maxPerDatagram',
+        `expected an integer from 1 to ${BATCH_MAX_BYTES / NLMSG_HDRLEN}, got ${String(perDatagram)}`,
+      );
+    }
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+    const signal = options.signal;
     const results: BatchResult[] = [];
     const source = items[Symbol.iterator]();
     const w = this.#writer;
     for (let more = true; more; ) {
       // Encodes up to a datagram's worth of requests straight into the writer, then sends them at once.
-      const chunk: PendingRequest[] = [];
+      const d = new BatchDatagram(perDatagram, results, this.protocol.name, timeoutMs, signal, this.#datagramSettled);
       w.reset();
-      while (chunk.length < perDatagram && w.length < BATCH_MAX_BYTES) {
+      while (d.size < perDatagram && w.length < BATCH_MAX_BYTES) {
         const next = source.next();
         if (next.done) {
           more = false;
@@ -731,20 +855,30 @@ export class Connection<P extends Protocol = Protocol> {
           results.push(item);
           continue;
         }
-        const sink = new BatchSink(results, results.length);
+        const slot = results.length;
         results.push(BATCH_OK);
-        const p = this.#prepare(item.out, options, false, sink, item.context, w);
-        if (!p) continue;
-        chunk.push(p);
+        const refused = this.#refusal(item.out.type, item.context, signal);
+        if (refused) {
+          results[slot] = { ok: false, error: refused };
+          continue;
+        }
+        const seq = this.#engine.nextSeq();
+        try {
+          d.add(seq, this.#append(w, item.out, seq), slot, item);
+        } catch (err) {
+          results[slot] = { ok: false, error: err as NetlinkError };
+        }
       }
-      if (chunk.length === 0) continue;
-      const datagram = w.finish();
-      for (const p of chunk) p.request = datagram;
-      if (!this.#send(datagram, chunk)) continue;
-      for (const p of chunk) this.#awaitReply(p);
+      if (d.size === 0) continue;
+      d.datagram = w.finish();
+      d.deadline = this.#deadline(timeoutMs);
+      for (let i = 0; i < d.size; i++) this.#engine.register(d.seqs[i] as number, d);
+      this.#pending.set(d.seqs[0] as number, d);
+      if (!this.#send(d.datagram, d)) continue;
+      this.#awaitReply(d);
       // Read the acks of this datagram before sending the next, so they never overflow the receive buffer.
-      while (chunk.some((p) => !p.settled)) {
-        if (this.#pump() === 0 && chunk.some((p) => !p.settled)) await this.#nextWake();
+      while (!d.settled) {
+        if (this.#pump() === 0 && !d.settled) await this.#nextWake();
       }
     }
     return results;
@@ -759,6 +893,15 @@ export class Connection<P extends Protocol = Protocol> {
   readonly #settled = (p: PendingRequest): void => {
     this.#pending.delete(p.seq);
     this.#engine.unregister(p.seq);
+    this.#wakeAll();
+    this.#updateWatch();
+  };
+
+  /** Bookkeeping when the requests of a batch datagram have all ended. */
+  readonly #datagramSettled = (d: BatchDatagram): void => {
+    this.#pending.delete(d.seqs[0] as number);
+    // Those answered are unregistered already; those failed here (closing, timeout, abort) are not.
+    for (let i = 0; i < d.size; i++) this.#engine.unregister(d.seqs[i] as number);
     this.#wakeAll();
     this.#updateWatch();
   };
@@ -794,7 +937,7 @@ export class Connection<P extends Protocol = Protocol> {
       const sys = systemErrorFields(err);
       // Replies may have been lost: every pending request fails rather than hang.
       const error = sys.code === 'ENOBUFS' ? new OverrunError({ cause: err }) : new SocketError('receive', err);
-      for (const p of [...this.#pending.values()]) p.fail(error);
+      for (const p of [...this.#pending.values()]) p.failWith(() => error);
       if (error instanceof OverrunError && this.#sharedEvents) this.#events?.overrun(error);
     }
     if (n > 0) this.#wakeAll();
@@ -804,14 +947,14 @@ export class Connection<P extends Protocol = Protocol> {
   readonly #onDatagram = (data: Uint8Array, info: DatagramInfo): void => {
     if (DEBUG) debugFrame('recv', this.protocol, data);
     if (info.truncated) {
-      for (const p of [...this.#pending.values()]) p.fail(new TruncatedError());
+      for (const p of [...this.#pending.values()]) p.failWith(() => new TruncatedError());
       return;
     }
     try {
       this.#engine.feed(data, info);
     } catch (err) {
       // A malformed datagram: whichever requests were waiting cannot trust what follows.
-      for (const p of [...this.#pending.values()]) p.fail(err as NetlinkError);
+      for (const p of [...this.#pending.values()]) p.failWith(() => err as NetlinkError);
     }
   };
 
@@ -854,7 +997,7 @@ export class Connection<P extends Protocol = Protocol> {
     this.#timer = undefined;
     const now = Date.now();
     for (const p of [...this.#pending.values()]) {
-      if (p.deadline <= now) p.fail(new TimeoutError(p.what, p.timeoutMs));
+      if (p.deadline <= now) p.failWith((what) => new TimeoutError(what, p.timeoutMs));
     }
     this.#armTimer();
     this.#updateWatch();

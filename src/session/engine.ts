@@ -59,6 +59,9 @@ class Received implements ReceivedMessage {
   }
 }
 
+/** The outcome of every plain ack. */
+const ACK_OK: AckInfo = Object.freeze({ errno: 0, extAck: undefined });
+
 /** Size of the slabs that reply datagrams are copied into. */
 const SLAB_SIZE = 256 * 1024;
 /** Datagrams from this size up to a quarter slab share slabs; smaller ones use Node's own buffer pool. */
@@ -68,8 +71,11 @@ const SLAB_MIN = 4096;
 export interface PendingHandler {
   /** A data message (not an ack, error or DONE) for this request. */
   onMessage(msg: ReceivedMessage): void;
-  /** The request ended: `ack.errno === 0` means success. `interrupted` is true if any part had `NLM_F_DUMP_INTR`. */
-  onEnd(ack: AckInfo, interrupted: boolean): void;
+  /**
+   * The request with sequence number `seq` ended: `ack.errno === 0` means
+   * success. `interrupted` is true if any part had `NLM_F_DUMP_INTR`.
+   */
+  onEnd(ack: AckInfo, interrupted: boolean, seq: number): void;
   /** The request is a dump: ends at `NLMSG_DONE`, not at the first ack. */
   readonly dump: boolean;
 }
@@ -90,6 +96,13 @@ export class Engine {
   readonly stats: EngineStats = { foreign: 0, stray: 0 };
   /** Called for multicast messages (events); `buf` is a stable copy. */
   onUnsolicited: ((msg: ReceivedMessage, info: DatagramInfo) => void) | undefined;
+
+  /** The datagram {@link feed} is walking, and its stable copy once made. */
+  #datagram: { readonly src: Buffer; readonly info: DatagramInfo; copy: Buffer | undefined } = {
+    src: Buffer.alloc(0),
+    info: { senderPort: 0, groups: 0, truncated: false },
+    copy: undefined,
+  };
 
   /** The slab reply datagrams are copied into, and how much of it is taken. */
   #slab: Buffer = Buffer.alloc(0);
@@ -147,51 +160,68 @@ export class Engine {
       this.stats.foreign++;
       return;
     }
-    const src = asBuffer(data);
-    let copy: Buffer | undefined;
-    const multicast = info.groups !== 0;
-    const stable = (): Buffer => {
-      copy ??= multicast ? Buffer.from(src) : this.#copy(src);
-      return copy;
-    };
-    walkMessages(src, (off, length) => {
-      const payload = off + NLMSG_HDRLEN;
-      if (multicast) {
-        this.onUnsolicited?.(new Received(stable(), payload, length - NLMSG_HDRLEN), info);
-        return true;
-      }
-      const seq = messageSeq(src, off);
-      const entry = messagePid(src, off) === this.portId ? this.#pending.get(seq) : undefined;
-      if (!entry) {
-        if (seq === 0 && this.onUnsolicited) {
-          this.onUnsolicited(new Received(stable(), payload, length - NLMSG_HDRLEN), info);
-        } else {
-          this.stats.stray++;
-        }
-        return true;
-      }
-      const flags = messageFlags(src, off);
-      if (flags & NLM_F.DUMP_INTR) entry.interrupted = true;
-      const h = entry.handler;
-      switch (messageType(src, off)) {
-        case NLMSG.NOOP:
-        case NLMSG.OVERRUN:
-          return true;
-        case NLMSG.ERROR: {
-          const ack = decodeError(src, payload, off + length, flags);
-          // An ack (errno 0) ends a plain request; a dump ends at DONE, unless it fails.
-          if (ack.errno !== 0 || !h.dump) this.#end(seq, ack);
-          return true;
-        }
-        case NLMSG.DONE:
-          if (h.dump) this.#end(seq, decodeDone(src, payload, off + length, flags));
-          return true;
-        default:
-          h.onMessage(new Received(stable(), payload, length - NLMSG_HDRLEN));
-          return true;
-      }
-    });
+    // The datagram is kept in a field for #onMessage, one object rather than closures per datagram
+    // (a batch's acks come one datagram each); a handler feeding another one meanwhile finds it restored.
+    const outer = this.#datagram;
+    this.#datagram = { src: asBuffer(data), info, copy: undefined };
+    try {
+      walkMessages(this.#datagram.src, this.#onMessage);
+    } finally {
+      this.#datagram = outer;
+    }
   }
+
+  /** A stable copy of the datagram being fed, made once. */
+  #stable(): Buffer {
+    const d = this.#datagram;
+    d.copy ??= d.info.groups !== 0 ? Buffer.from(d.src) : this.#copy(d.src);
+    return d.copy;
+  }
+
+  /** Places one message of the datagram being fed. */
+  readonly #onMessage = (off: number, length: number): boolean => {
+    const { src, info } = this.#datagram;
+    const multicast = info.groups !== 0;
+    const payload = off + NLMSG_HDRLEN;
+    if (multicast) {
+      this.onUnsolicited?.(new Received(this.#stable(), payload, length - NLMSG_HDRLEN), info);
+      return true;
+    }
+    const seq = messageSeq(src, off);
+    const entry = messagePid(src, off) === this.portId ? this.#pending.get(seq) : undefined;
+    if (!entry) {
+      if (seq === 0 && this.onUnsolicited) {
+        this.onUnsolicited(new Received(this.#stable(), payload, length - NLMSG_HDRLEN), info);
+      } else {
+        this.stats.stray++;
+      }
+      return true;
+    }
+    const flags = messageFlags(src, off);
+    if (flags & NLM_F.DUMP_INTR) entry.interrupted = true;
+    const h = entry.handler;
+    switch (messageType(src, off)) {
+      case NLMSG.NOOP:
+      case NLMSG.OVERRUN:
+        return true;
+      case NLMSG.ERROR: {
+        // A plain ack (errno 0, no TLVs) is the common answer of a batch: no object for it.
+        const ack =
+          (flags & NLM_F.ACK_TLVS) === 0 && length >= NLMSG_HDRLEN + 4 && src.readInt32LE(payload) === 0
+            ? ACK_OK
+            : decodeError(src, payload, off + length, flags);
+        // An ack (errno 0) ends a plain request; a dump ends at DONE, unless it fails.
+        if (ack.errno !== 0 || !h.dump) this.#end(seq, ack);
+        return true;
+      }
+      case NLMSG.DONE:
+        if (h.dump) this.#end(seq, decodeDone(src, payload, off + length, flags));
+        return true;
+      default:
+        h.onMessage(new Received(this.#stable(), payload, length - NLMSG_HDRLEN));
+        return true;
+    }
+  };
 
   /**
    * A stable copy of a reply datagram. Mid-sized ones (dump replies) share
@@ -215,6 +245,6 @@ export class Engine {
     const entry = this.#pending.get(seq);
     if (!entry) return;
     this.#pending.delete(seq);
-    entry.handler.onEnd(ack, entry.interrupted);
+    entry.handler.onEnd(ack, entry.interrupted, seq);
   }
 }
