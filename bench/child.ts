@@ -32,7 +32,7 @@ export type ChildParams = { readonly namespace: string } & (
       readonly table: number;
       readonly expected: number;
     }
-  | { readonly scenario: 'route-batch'; readonly count: number; readonly table: number }
+  | { readonly scenario: 'route-batch'; readonly count: number; readonly table: number; readonly warmup: number }
   | {
       readonly scenario: 'link-by-name';
       readonly ops: number;
@@ -72,6 +72,8 @@ async function run(p: ChildParams, conn: Connection<Route>): Promise<Sample> {
     case 'route-collect':
       return benchRouteCollect(conn, p.table, p.expected);
     case 'route-batch':
+      await benchRouteBatch(conn, p.warmup, p.table + 1);
+      await benchRouteBatch(conn, p.warmup, p.table + 1, true);
       return benchRouteBatch(conn, p.count, p.table);
     case 'link-by-name':
       await benchLinkByName(conn, p.warmup, vethNames(p.pairs));

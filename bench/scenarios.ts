@@ -162,20 +162,29 @@ export function routeDst(i: number): string {
 /**
  * Adds `count` unreachable routes `10.x.y.z/32` (protocol static) to `table`
  * through the typed batch API, `conn.batch().addRoute(config)` for each, one
- * `execute()` (C: `routes-add N TABLE`). Building the requests is timed too.
+ * `execute()` (C: `routes-add N TABLE`); with `del`, deletes them the same
+ * way (`delRoute`). Building the requests is timed too.
  * @throws {Error} when any request fails.
  */
-export async function benchRouteBatch(conn: Connection<Route>, count: number, table: number): Promise<Sample> {
+export async function benchRouteBatch(
+  conn: Connection<Route>,
+  count: number,
+  table: number,
+  del = false,
+): Promise<Sample> {
   const start = process.hrtime.bigint();
   const batch = conn.batch();
-  for (let i = 0; i < count; i++) batch.addRoute({ dst: routeDst(i), type: 'unreachable', table, protocol: 'static' });
+  for (let i = 0; i < count; i++) {
+    if (del) batch.delRoute({ dst: routeDst(i), table });
+    else batch.addRoute({ dst: routeDst(i), type: 'unreachable', table, protocol: 'static' });
+  }
   const results = await batch.execute();
   const seconds = since(start);
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) {
     const first = failed[0];
     throw new Error(
-      `bench: ${failed.length} of ${count} route adds failed; first: ${first && !first.ok ? first.error.message : '?'}`,
+      `bench: ${failed.length} of ${count} route ${del ? 'deletes' : 'adds'} failed; first: ${first && !first.ok ? first.error.message : '?'}`,
     );
   }
   return { ops: count, seconds };
