@@ -62,11 +62,6 @@ class Received implements ReceivedMessage {
 /** The outcome of every plain ack. */
 const ACK_OK: AckInfo = Object.freeze({ errno: 0, extAck: undefined });
 
-/** Size of the slabs that reply datagrams are copied into. */
-const SLAB_SIZE = 256 * 1024;
-/** Datagrams from this size up to a quarter slab share slabs; smaller ones use Node's own buffer pool. */
-const SLAB_MIN = 4096;
-
 /** What the engine tells a pending request. */
 export interface PendingHandler {
   /** A data message (not an ack, error or DONE) for this request. */
@@ -103,10 +98,6 @@ export class Engine {
     info: { senderPort: 0, groups: 0, truncated: false },
     copy: undefined,
   };
-
-  /** The slab reply datagrams are copied into, and how much of it is taken. */
-  #slab: Buffer = Buffer.alloc(0);
-  #slabUsed = 0;
 
   /** Our port id: replies must be addressed to it. */
   readonly portId: number;
@@ -174,7 +165,7 @@ export class Engine {
   /** A stable copy of the datagram being fed, made once. */
   #stable(): Buffer {
     const d = this.#datagram;
-    d.copy ??= d.info.groups !== 0 ? Buffer.from(d.src) : this.#copy(d.src);
+    d.copy ??= Buffer.from(d.src);
     return d.copy;
   }
 
@@ -222,24 +213,6 @@ export class Engine {
         return true;
     }
   };
-
-  /**
-   * A stable copy of a reply datagram. Mid-sized ones (dump replies) share
-   * slabs, which spares an `ArrayBuffer` per datagram; what is kept of one
-   * keeps its slab alive, as Node's own pool does for small buffers.
-   */
-  #copy(src: Buffer): Buffer {
-    const n = src.length;
-    if (n < SLAB_MIN || n > SLAB_SIZE / 4) return Buffer.from(src);
-    if (this.#slab.length - this.#slabUsed < n) {
-      this.#slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-      this.#slabUsed = 0;
-    }
-    const out = this.#slab.subarray(this.#slabUsed, this.#slabUsed + n);
-    src.copy(out);
-    this.#slabUsed += (n + 7) & ~7;
-    return out;
-  }
 
   #end(seq: number, ack: AckInfo): void {
     const entry = this.#pending.get(seq);
