@@ -409,9 +409,8 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
         const codec = isSubMessage(e.codec) ? selectForEncode(e.codec, record, path) : e.codec;
         if (e.multi) {
           if (!Array.isArray(v)) throw new InvalidArgumentError(path, 'expected an array');
-          v.forEach((item, i) => {
-            writeAttr(w, e.type, codec, item, `${path}[${i}]`);
-          });
+          // Plain loops in encoders: a closure capturing `w` would cost a context on every call.
+          for (let i = 0; i < v.length; i++) writeAttr(w, e.type, codec, v[i], `${path}[${i}]`);
         } else {
           writeAttr(w, e.type, codec, v, path);
         }
@@ -517,9 +516,7 @@ export function indexedArray<C extends AnyCodec>(
     },
     encode(w, value, where) {
       if (!Array.isArray(value)) throw new InvalidArgumentError(where, 'expected an array');
-      value.forEach((item, i) => {
-        writeAttr(w, base + i, codec, item, `${where}[${i}]`);
-      });
+      for (let i = 0; i < value.length; i++) writeAttr(w, base + i, codec, value[i], `${where}[${i}]`);
     },
     inner: { kind: 'array', element: codec },
   };
