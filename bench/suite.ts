@@ -415,7 +415,7 @@ const routesGroup: Group = {
         unit: 'route',
         ...r.compared,
         checks: [rssCheck(r.compared.nlink, STREAM_RSS_MIB)],
-        notes: ['a2: the same dump as a, one `for await` step (a resolved promise) per route'],
+        notes: ['the same dump as a, one `for await` step (a resolved promise) per route'],
       });
     }
     if (selected.has('b')) {
