@@ -393,41 +393,49 @@ const routesGroup: Group = {
     const rows: Row[] = [];
     const dumpC = ['routes-dump', DUMP_TABLE];
     const common = { namespace: ns.name, table: DUMP_TABLE, expected: routes };
-    if (selected.has('a')) {
-      const p: ChildParams = { scenario: 'route-stream', ...common };
-      const r = await versusC(env, ns, { id: 'a', params: p, c: dumpC, runs: heavyRuns, ops: routes });
-      rows.push({
+    const dumps: readonly {
+      readonly id: string;
+      readonly scenario: 'route-stream' | 'route-stream-items' | 'route-collect';
+      readonly title: string;
+      readonly work: string;
+      readonly checks: (nlink: Side, ratio: number) => Check[];
+      readonly notes?: string[];
+    }[] = [
+      {
         id: 'a',
+        scenario: 'route-stream',
         title: 'route dump, streamed',
         work: `streamRoutes(...).pages(), ${int(routes)} IPv4 routes, typed fields read`,
-        unit: 'route',
-        ...r.compared,
-        checks: [ratioCheck(r.compared.ratio, STREAM_TARGET), rssCheck(r.compared.nlink, STREAM_RSS_MIB)],
-      });
-    }
-    if (selected.has('a2')) {
-      const p: ChildParams = { scenario: 'route-stream-items', ...common };
-      const r = await versusC(env, ns, { id: 'a2', params: p, c: dumpC, runs: heavyRuns, ops: routes });
-      rows.push({
+        checks: (nlink, ratio) => [ratioCheck(ratio, STREAM_TARGET), rssCheck(nlink, STREAM_RSS_MIB)],
+      },
+      {
         id: 'a2',
+        scenario: 'route-stream-items',
         title: 'route dump, per item',
         work: `for await of streamRoutes, ${int(routes)} IPv4 routes, typed fields read`,
-        unit: 'route',
-        ...r.compared,
-        checks: [rssCheck(r.compared.nlink, STREAM_RSS_MIB)],
+        checks: (nlink) => [rssCheck(nlink, STREAM_RSS_MIB)],
         notes: ['the same dump as a, one `for await` step (a resolved promise) per route'],
-      });
-    }
-    if (selected.has('b')) {
-      const p: ChildParams = { scenario: 'route-collect', ...common };
-      const r = await versusC(env, ns, { id: 'b', params: p, c: dumpC, runs: heavyRuns, ops: routes });
-      rows.push({
+      },
+      {
         id: 'b',
+        scenario: 'route-collect',
         title: 'route dump, collected',
         work: `getRoutes into an array, ${int(routes)} routes, typed fields read`,
+        checks: (nlink) => [rssCheck(nlink, COLLECT_RSS_MIB)],
+      },
+    ];
+    for (const d of dumps) {
+      if (!selected.has(d.id)) continue;
+      const p: ChildParams = { scenario: d.scenario, ...common };
+      const r = await versusC(env, ns, { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes });
+      rows.push({
+        id: d.id,
+        title: d.title,
+        work: d.work,
         unit: 'route',
         ...r.compared,
-        checks: [rssCheck(r.compared.nlink, COLLECT_RSS_MIB)],
+        checks: d.checks(r.compared.nlink, r.compared.ratio),
+        ...(d.notes ? { notes: d.notes } : {}),
       });
     }
     if (selected.has('e1')) rows.push(await cliShowRow(env, ns));
