@@ -40,6 +40,15 @@ export type BatchResult = { readonly ok: true } | { readonly ok: false; readonly
 export interface BatchOptions extends Omit<RequestOptions, 'context'> {
   /** Requests packed per datagram (default 256). */
   readonly maxPerDatagram?: number;
+  /**
+   * Ask the kernel to acknowledge every request. By default only the last
+   * request of each datagram asks (`NLM_F_ACK`): the kernel handles a
+   * datagram's requests in order and reports any request's error whether
+   * or not it asked, so when the last one is answered every earlier one
+   * without an error has succeeded. That spares the kernel and nlink one
+   * reply per request.
+   */
+  readonly ackEach?: boolean;
 }
 
 /** A request being built: its item, or why building it failed. */

@@ -240,18 +240,29 @@ class BatchDatagram implements PendingHandler, Tracked {
   readonly #items: BatchItem[] = [];
   #waiting = 0;
 
+  /**
+   * @param lastAcks Only the last request asks for an ack: its answer also
+   *   answers every earlier request without an error (the kernel handles
+   *   them in order and reports errors either way).
+   */
   constructor(
     capacity: number,
     readonly results: BatchResult[],
     readonly protocolName: string,
     readonly timeoutMs: number,
     readonly signal: AbortSignal | undefined,
+    readonly lastAcks: boolean,
     readonly onSettled: (d: BatchDatagram) => void,
   ) {
     this.seqs = new Uint32Array(capacity);
     this.#offsets = new Uint32Array(capacity);
     this.#slots = new Uint32Array(capacity);
     this.#answered = new Uint8Array(capacity);
+  }
+
+  /** Offset of the last request added. */
+  get lastOffset(): number {
+    return this.#offsets[this.size - 1] as number;
   }
 
   /** Adds a request encoded at `at` under `seq`, whose result goes to `results[slot]`. */
@@ -275,6 +286,10 @@ class BatchDatagram implements PendingHandler, Tracked {
       const item = this.#items[i] as BatchItem;
       const error = kernelErrorFor(ack, item.out.schema, this.datagram, this.#offsets[i] as number, item.context);
       this.results[this.#slots[i] as number] = { ok: false, error };
+    }
+    if (this.lastAcks && i === this.size - 1) {
+      // The ack the datagram asked for: what has not reported an error succeeded.
+      for (let j = 0; j < i; j++) if (!this.#answered[j]) this.#answer(j);
     }
     this.#answer(i);
   }
@@ -837,12 +852,21 @@ export class Connection<P extends Protocol = Protocol> {
     }
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const signal = options.signal;
+    const ackEach = options.ackEach ?? false;
     const results: BatchResult[] = [];
     const source = items[Symbol.iterator]();
     const w = this.#writer;
     for (let more = true; more; ) {
       // Encodes up to a datagram's worth of requests straight into the writer, then sends them at once.
-      const d = new BatchDatagram(perDatagram, results, this.protocol.name, timeoutMs, signal, this.#datagramSettled);
+      const d = new BatchDatagram(
+        perDatagram,
+        results,
+        this.protocol.name,
+        timeoutMs,
+        signal,
+        !ackEach,
+        this.#datagramSettled,
+      );
       w.reset();
       while (d.size < perDatagram && w.length < BATCH_MAX_BYTES) {
         const next = source.next();
@@ -864,12 +888,14 @@ export class Connection<P extends Protocol = Protocol> {
         }
         const seq = this.#engine.nextSeq();
         try {
-          d.add(seq, this.#append(w, item.out, seq), slot, item);
+          d.add(seq, this.#append(w, item.out, seq, ackEach), slot, item);
         } catch (err) {
           results[slot] = { ok: false, error: err as NetlinkError };
         }
       }
       if (d.size === 0) continue;
+      // The last request asks for the ack that tells the datagram is done (see BatchOptions.ackEach).
+      if (!ackEach) w.buf.writeUInt16LE(w.buf.readUInt16LE(d.lastOffset + 6) | NLM_F.ACK, d.lastOffset + 6);
       d.datagram = w.finish();
       d.deadline = this.#deadline(timeoutMs);
       for (let i = 0; i < d.size; i++) this.#engine.register(d.seqs[i] as number, d);
@@ -912,11 +938,14 @@ export class Connection<P extends Protocol = Protocol> {
     return w.finish();
   }
 
-  /** Appends a request to what `w` holds and returns its offset; on failure leaves `w` as it was. */
-  #append<H extends StructFields, F extends Fields>(w: Writer, out: Outgoing<H, F>, seq: number): number {
+  /**
+   * Appends a request (asking for an ack unless `ack` is false) to what `w`
+   * holds and returns its offset; on failure leaves `w` as it was.
+   */
+  #append<H extends StructFields, F extends Fields>(w: Writer, out: Outgoing<H, F>, seq: number, ack = true): number {
     const mark = w.length;
     try {
-      const off = w.beginMessage(out.type, (out.flags ?? 0) | NLM_F.REQUEST | NLM_F.ACK, seq, 0);
+      const off = w.beginMessage(out.type, (out.flags ?? 0) | NLM_F.REQUEST | (ack ? NLM_F.ACK : 0), seq, 0);
       if (out.schema) out.schema.encode(w, out.value ?? {});
       else if (out.payload) w.bytes(out.payload);
       w.endMessage(off);

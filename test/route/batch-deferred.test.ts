@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { NLM_F } from '../../src/core/constants.js';
 import '../../src/index.js';
 import { type RouteConfig, routeNamesInterfaces } from '../../src/route/route/config.js';
 import { Connection } from '../../src/session/connection.js';
@@ -48,9 +49,14 @@ test('deferred route changes send the requests of the single mutators', async ()
   const results = await batch.execute();
   conn2.close();
   assert.ok(results.every((r) => r.ok));
+  // The same requests, but for NLM_F_ACK: in a batch only the last request of a datagram asks for it.
   const payloads = (f: FakeSocket) =>
-    f.sent.map((m) => [m.header.type, m.header.flags, Buffer.from(m.payload).toString('hex')]);
+    f.sent.map((m) => [m.header.type, m.header.flags & ~NLM_F.ACK, Buffer.from(m.payload).toString('hex')]);
   assert.deepEqual(payloads(batched), payloads(single));
+  assert.deepEqual(
+    batched.sent.map((m) => (m.header.flags & NLM_F.ACK) !== 0),
+    batched.sent.map((_, i) => i === batched.sent.length - 1),
+  );
 });
 
 test('routes naming interfaces by name, next hops or an encapsulation are built before sending', () => {

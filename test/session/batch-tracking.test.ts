@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { NLMSG } from '../../src/core/constants.js';
+import { NLM_F, NLMSG } from '../../src/core/constants.js';
 import {
   AbortError,
   ClosedError,
@@ -43,7 +43,8 @@ test('acks answered out of order and a kernel error in the middle land in their 
       .map((m) => (m.header.seq === first + 6 ? frames.error(m, 17) : frames.ack(m)));
   };
   const conn = new Connection(Route, { socketFactory: fake.factory });
-  const results = await things(conn, 12).execute({ maxPerDatagram: 8 });
+  // Out of order needs every request acked on its own (the kernel itself answers in order).
+  const results = await things(conn, 12).execute({ maxPerDatagram: 8, ackEach: true });
   assert.equal(results.length, 12);
   for (const [i, r] of results.entries()) {
     if (i === 6) {
@@ -55,6 +56,42 @@ test('acks answered out of order and a kernel error in the middle land in their 
   }
   assert.equal(fake.sentBuffers.length, 2, '8 + 4 requests');
   conn.close();
+});
+
+/** Answers as the kernel does: an ack only when asked for (`NLM_F_ACK`), an error always. */
+function kernelLike(fail: (seqInBatch: number) => number): (req: SentMessage) => Buffer[] {
+  let first: number | undefined;
+  return (req) => {
+    first ??= req.header.seq;
+    const errno = fail(req.header.seq - first);
+    if (errno !== 0) return [frames.error(req, errno)];
+    return req.header.flags & NLM_F.ACK ? [frames.ack(req)] : [];
+  };
+}
+
+test('by default only the last request of a datagram asks for an ack; errors still land in their slots', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  fake.onRequest = kernelLike((i) => (i === 3 || i === 7 ? 17 : 0));
+  const conn = new Connection(Route, { socketFactory: fake.factory });
+  const results = await things(conn, 10).execute({ maxPerDatagram: 4 });
+  assert.deepEqual(
+    results.map((r) => (r.ok ? 'ok' : (r.error as KernelError).errnoName)),
+    ['ok', 'ok', 'ok', 'EEXIST', 'ok', 'ok', 'ok', 'EEXIST', 'ok', 'ok'],
+  );
+  assert.match(errorOf(results[7]).message, /^thing 7: /);
+  assert.deepEqual(
+    fake.sent.map((m) => (m.header.flags & NLM_F.ACK) !== 0),
+    [false, false, false, true, false, false, false, true, false, true],
+    'the last of each datagram (4 + 4 + 2) asks',
+  );
+  // With ackEach every request asks, and the kernel answers each.
+  const each = new FakeSocket();
+  each.onRequest = kernelLike(() => 0);
+  const conn2 = new Connection(Route, { socketFactory: each.factory });
+  assert.ok((await things(conn2, 5).execute({ maxPerDatagram: 4, ackEach: true })).every((r) => r.ok));
+  assert.ok(each.sent.every((m) => (m.header.flags & NLM_F.ACK) !== 0));
+  conn.close();
+  conn2.close();
 });
 
 test('a batch datagram left unanswered times out: each of its requests gets a TimeoutError naming it', async () => {
