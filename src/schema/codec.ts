@@ -10,7 +10,16 @@
 import { copyBytes } from '../core/message.js';
 import type { Writer } from '../core/writer.js';
 import { DecodeError, InvalidArgumentError } from '../errors.js';
-import { formatIpv4, formatIpv6, formatMac, parseIp, parseIpv4, parseIpv6, parseMac } from './address.js';
+import {
+  dottedQuadValue,
+  formatIpv4,
+  formatIpv6,
+  formatMac,
+  parseIp,
+  parseIpv4,
+  parseIpv6,
+  parseMac,
+} from './address.js';
 import type { AttrSet, Fields } from './attrs.js';
 
 /** A path of attribute or field names, for error messages. */
@@ -288,6 +297,7 @@ function addressCodec(
   kind: string,
   format: (b: Buffer, off: number, len: number) => string | undefined,
   parse: (s: string, where: string) => Uint8Array,
+  dottedQuads = false,
 ): AttrCodec<string> {
   return {
     kind,
@@ -298,13 +308,16 @@ function addressCodec(
     },
     encode(w, value, where) {
       if (typeof value !== 'string') throw new InvalidArgumentError(where, `expected ${kind} address string`);
-      w.bytes(parse(value, where));
+      // A dotted quad goes straight into the writer; anything else (IPv6, mistakes) through `parse`.
+      const v4 = dottedQuads ? dottedQuadValue(value) : -1;
+      if (v4 >= 0) w.buf.writeUInt32BE(v4, w.reserve(4));
+      else w.bytes(parse(value, where));
     },
   };
 }
 
 /** IPv4 address as dotted quad. */
-export const ipv4 = addressCodec('ipv4', (b, o, l) => (l >= 4 ? formatIpv4(b, o) : undefined), parseIpv4);
+export const ipv4 = addressCodec('ipv4', (b, o, l) => (l >= 4 ? formatIpv4(b, o) : undefined), parseIpv4, true);
 /** IPv6 address in RFC 5952 text. */
 export const ipv6 = addressCodec('ipv6', (b, o, l) => (l >= 16 ? formatIpv6(b, o) : undefined), parseIpv6);
 /** IPv4 or IPv6 address, told apart by length (4 or 16 bytes). */
@@ -312,6 +325,7 @@ export const ip = addressCodec(
   'ip',
   (b, o, l) => (l === 4 ? formatIpv4(b, o) : l === 16 ? formatIpv6(b, o) : undefined),
   parseIp,
+  true,
 );
 /** Link-layer address of any length as colon-separated hex (`aa:bb:cc:dd:ee:ff`). */
 export const mac = addressCodec('mac', (b, o, l) => formatMac(b, o, l), parseMac);

@@ -125,7 +125,7 @@ export class Batch<P extends Protocol = Protocol> {
     for (const i of items) if (!(i instanceof Promise) && typeof i !== 'function' && i.release) held.push(i);
     try {
       if (fatal) throw fatal.fatal;
-      return await this.#conn.sendBatch(requests(items, built, held), options);
+      return await this.#conn.sendBatch(new Requests(items, built, held), options);
     } finally {
       for (const item of held) item.release?.();
     }
@@ -135,30 +135,53 @@ export class Batch<P extends Protocol = Protocol> {
 /**
  * The requests of a batch in order, each built as it is reached: a request
  * that could not be built is its result; deferred items that hold
- * something to release are added to `held`.
+ * something to release are added to `held`. One result object serves every
+ * step (its reader, `sendBatch`, takes each value at once): a batch of a
+ * million requests allocates no iterator results.
  */
-function* requests(
-  items: readonly (BatchItem | Promise<Settled> | Deferred)[],
-  built: readonly Settled[],
-  held: BatchItem[],
-): Generator<BatchItem | BatchResult> {
-  let next = 0;
-  for (const entry of items) {
+class Requests implements Iterator<BatchItem | BatchResult>, Iterable<BatchItem | BatchResult> {
+  readonly #items: readonly (BatchItem | Promise<Settled> | Deferred)[];
+  readonly #built: readonly Settled[];
+  readonly #held: BatchItem[];
+  readonly #step: { done: false; value: BatchItem | BatchResult } = { done: false, value: { ok: true } };
+  #index = 0;
+  #nextBuilt = 0;
+
+  constructor(
+    items: readonly (BatchItem | Promise<Settled> | Deferred)[],
+    built: readonly Settled[],
+    held: BatchItem[],
+  ) {
+    this.#items = items;
+    this.#built = built;
+    this.#held = held;
+  }
+
+  next(): IteratorResult<BatchItem | BatchResult> {
+    if (this.#index >= this.#items.length) return { done: true, value: undefined };
+    this.#step.value = this.#build(this.#items[this.#index++] as BatchItem | Promise<Settled> | Deferred);
+    return this.#step;
+  }
+
+  #build(entry: BatchItem | Promise<Settled> | Deferred): BatchItem | BatchResult {
     if (entry instanceof Promise) {
-      const s = built[next++] as Settled;
-      yield 'item' in s ? s.item : { ok: false, error: (s as { readonly error: NetlinkError }).error };
-    } else if (typeof entry === 'function') {
-      let item: BatchItem;
-      try {
-        item = entry();
-      } catch (error) {
-        if (!(error instanceof NetlinkError)) throw error;
-        yield { ok: false, error };
-        continue;
-      }
-      if (item.release) held.push(item);
-      yield item;
-    } else yield entry;
+      const s = this.#built[this.#nextBuilt++] as Settled;
+      return 'item' in s ? s.item : { ok: false, error: (s as { readonly error: NetlinkError }).error };
+    }
+    if (typeof entry !== 'function') return entry;
+    let item: BatchItem;
+    try {
+      item = entry();
+    } catch (error) {
+      if (!(error instanceof NetlinkError)) throw error;
+      return { ok: false, error };
+    }
+    if (item.release) this.#held.push(item);
+    return item;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
   }
 }
 

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { isIPv4 } from 'node:net';
+import { test } from 'node:test';
+import { Writer } from '../../src/core/writer.js';
+import { InvalidArgumentError } from '../../src/errors.js';
+import { dottedQuadValue } from '../../src/schema/address.js';
+import { ip, ipv4 } from '../../src/schema/codec.js';
+
+/** A small deterministic generator (the property tests' seed convention). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 0x100000000;
+  };
+}
+
+test('dottedQuadValue accepts exactly what isIPv4 accepts, with the address as its value', () => {
+  const fixed = ['0.0.0.0', '255.255.255.255', '10.0.0.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', '256.1.1.1', '1..2.3'];
+  const random = lcg(Number(process.env.NLINK_FC_SEED ?? 20_240_601));
+  const generated = Array.from({ length: 20_000 }, (_, i) =>
+    Array.from({ length: 1 + (i % 5) }, () => {
+      const n = String(Math.floor(random() * 300));
+      return random() < 0.1 ? n.padStart(3, '0') : n;
+    }).join('.'),
+  );
+  for (const text of [...fixed, '', ' 1.2.3.4', '1.2.3.4 ', '1.2.3.x', '-1.2.3.4', ...generated]) {
+    const value = dottedQuadValue(text);
+    assert.equal(value >= 0, isIPv4(text), JSON.stringify(text));
+    if (value >= 0)
+      assert.equal(
+        value,
+        text.split('.').reduce((v, p) => v * 256 + Number(p), 0),
+        text,
+      );
+  }
+});
+
+test('the ipv4 and ip codecs write dotted quads as before and still refuse what is not an address', () => {
+  for (const codec of [ipv4, ip]) {
+    const w = new Writer();
+    codec.encode(w, '192.0.2.33', 'addr');
+    assert.equal(w.finish().toString('hex'), 'c0000221');
+    assert.throws(() => codec.encode(new Writer(), '192.0.2.033', 'addr'), InvalidArgumentError);
+    assert.throws(() => codec.encode(new Writer(), '192.0.2', 'addr'), InvalidArgumentError);
+  }
+  const w = new Writer();
+  ip.encode(w, '2001:db8::1', 'addr');
+  assert.equal(w.finish().toString('hex'), '20010db8000000000000000000000001');
+});
