@@ -311,6 +311,11 @@ class BatchDatagram implements PendingHandler, Tracked {
     this.#answered[i] = 1;
     if (--this.#waiting > 0 || this.settled) return;
     this.settled = true;
+    // Drop the requests now: this object may already be in V8's old generation (the engine's
+    // table refers to it), where it would keep every request it holds alive through the next
+    // young collections until a full one. Bench c: 27 -> 7 MB promoted, GC pauses 114 -> 31 ms.
+    this.#items.length = 0;
+    this.datagram = NO_BYTES;
     if (this.onAbort) this.signal?.removeEventListener('abort', this.onAbort);
     this.onSettled(this);
   }
