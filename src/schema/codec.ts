@@ -310,8 +310,12 @@ function addressCodec(
       if (typeof value !== 'string') throw new InvalidArgumentError(where, `expected ${kind} address string`);
       // A dotted quad goes straight into the writer; anything else (IPv6, mistakes) through `parse`.
       const v4 = dottedQuads ? dottedQuadValue(value) : -1;
-      if (v4 >= 0) w.buf.writeUInt32BE(v4, w.reserve(4));
-      else w.bytes(parse(value, where));
+      if (v4 < 0) {
+        w.bytes(parse(value, where));
+        return;
+      }
+      const off = w.reserve(4); // may replace w.buf: read it after
+      w.buf.writeUInt32BE(v4, off);
     },
   };
 }

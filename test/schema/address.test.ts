@@ -44,6 +44,11 @@ test('the ipv4 and ip codecs write dotted quads as before and still refuse what 
     assert.throws(() => codec.encode(new Writer(), '192.0.2.033', 'addr'), InvalidArgumentError);
     assert.throws(() => codec.encode(new Writer(), '192.0.2', 'addr'), InvalidArgumentError);
   }
+  // The writer grows while the address is written (its buffer is replaced).
+  const small = new Writer(2);
+  small.u16(0xffff);
+  ipv4.encode(small, '10.1.2.3', 'addr');
+  assert.equal(small.finish().toString('hex'), 'ffff0a010203');
   const w = new Writer();
   ip.encode(w, '2001:db8::1', 'addr');
   assert.equal(w.finish().toString('hex'), '20010db8000000000000000000000001');
