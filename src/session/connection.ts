@@ -229,8 +229,6 @@ class BatchDatagram implements PendingHandler, Tracked {
   deadline = Number.POSITIVE_INFINITY;
   /** Number of requests. */
   size = 0;
-  /** Sequence number of each request. */
-  readonly seqs: Uint32Array;
   /** Offset of each request in {@link datagram}. */
   readonly #offsets: Uint32Array;
   /** Index of each request's result in {@link results}. */
@@ -245,7 +243,11 @@ class BatchDatagram implements PendingHandler, Tracked {
    *   answers every earlier request without an error (the kernel handles
    *   them in order and reports errors either way).
    */
+  /**
+   * @param first The sequence number of the first request; request `i` has `first + i`.
+   */
   constructor(
+    readonly first: number,
     capacity: number,
     readonly results: BatchResult[],
     readonly protocolName: string,
@@ -254,7 +256,6 @@ class BatchDatagram implements PendingHandler, Tracked {
     readonly lastAcks: boolean,
     readonly onSettled: (d: BatchDatagram) => void,
   ) {
-    this.seqs = new Uint32Array(capacity);
     this.#offsets = new Uint32Array(capacity);
     this.#slots = new Uint32Array(capacity);
     this.#answered = new Uint8Array(capacity);
@@ -265,10 +266,14 @@ class BatchDatagram implements PendingHandler, Tracked {
     return this.#offsets[this.size - 1] as number;
   }
 
-  /** Adds a request encoded at `at` under `seq`, whose result goes to `results[slot]`. */
-  add(seq: number, at: number, slot: number, item: BatchItem): void {
+  /** The sequence number of the next request added. */
+  get nextSeq(): number {
+    return this.first + this.size;
+  }
+
+  /** Adds the request encoded at `at` under {@link nextSeq}, whose result goes to `results[slot]`. */
+  add(at: number, slot: number, item: BatchItem): void {
     const i = this.size++;
-    this.seqs[i] = seq;
     this.#offsets[i] = at;
     this.#slots[i] = slot;
     this.#items.push(item);
@@ -278,10 +283,8 @@ class BatchDatagram implements PendingHandler, Tracked {
   onMessage(): void {}
 
   onEnd(ack: AckInfo, _interrupted: boolean, seq: number): void {
-    // Sequence numbers are consecutive but for a wrap past one still in use.
-    let i = seq - (this.seqs[0] as number);
-    if (i < 0 || i >= this.size || this.seqs[i] !== seq) i = this.seqs.subarray(0, this.size).indexOf(seq);
-    if (i < 0 || this.#answered[i]) return;
+    const i = seq - this.first;
+    if (i < 0 || i >= this.size || this.#answered[i]) return;
     if (ack.errno !== 0) {
       const item = this.#items[i] as BatchItem;
       const error = kernelErrorFor(ack, item.out.schema, this.datagram, this.#offsets[i] as number, item.context);
@@ -864,6 +867,7 @@ export class Connection<P extends Protocol = Protocol> {
     for (let more = true; more; ) {
       // Encodes up to a datagram's worth of requests straight into the writer, then sends them at once.
       const d = new BatchDatagram(
+        this.#engine.reserveSeqs(perDatagram),
         perDatagram,
         results,
         this.protocol.name,
@@ -891,9 +895,8 @@ export class Connection<P extends Protocol = Protocol> {
           results[slot] = { ok: false, error: refused };
           continue;
         }
-        const seq = this.#engine.nextSeq();
         try {
-          d.add(seq, this.#append(w, item.out, seq, ackEach), slot, item);
+          d.add(this.#append(w, item.out, d.nextSeq, ackEach), slot, item);
         } catch (err) {
           results[slot] = { ok: false, error: err as NetlinkError };
         }
@@ -903,8 +906,8 @@ export class Connection<P extends Protocol = Protocol> {
       if (!ackEach) w.buf.writeUInt16LE(w.buf.readUInt16LE(d.lastOffset + 6) | NLM_F.ACK, d.lastOffset + 6);
       d.datagram = w.finish();
       d.deadline = this.#deadline(timeoutMs);
-      for (let i = 0; i < d.size; i++) this.#engine.register(d.seqs[i] as number, d);
-      this.#pending.set(d.seqs[0] as number, d);
+      this.#engine.registerRange(d.first, d.size, d);
+      this.#pending.set(d.first, d);
       if (!this.#send(d.datagram, d)) continue;
       this.#awaitReply(d);
       // Read the acks of this datagram before sending the next, so they never overflow the receive buffer.
@@ -930,9 +933,8 @@ export class Connection<P extends Protocol = Protocol> {
 
   /** Bookkeeping when the requests of a batch datagram have all ended. */
   readonly #datagramSettled = (d: BatchDatagram): void => {
-    this.#pending.delete(d.seqs[0] as number);
-    // Those answered are unregistered already; those failed here (closing, timeout, abort) are not.
-    for (let i = 0; i < d.size; i++) this.#engine.unregister(d.seqs[i] as number);
+    this.#pending.delete(d.first);
+    this.#engine.unregisterRange(d.first);
     this.#wakeAll();
     this.#updateWatch();
   };

@@ -83,9 +83,19 @@ export interface EngineStats {
   stray: number;
 }
 
+/** Consecutive sequence numbers answered by one handler (see {@link Engine.registerRange}). */
+interface SeqRange {
+  readonly first: number;
+  readonly count: number;
+  readonly handler: PendingHandler;
+  interrupted: boolean;
+}
+
 /** Routes received datagrams to pending requests and unsolicited handlers. */
 export class Engine {
   readonly #pending = new Map<number, { handler: PendingHandler; interrupted: boolean }>();
+  /** Blocks of sequence numbers registered as one (batch datagrams); rarely more than one. */
+  readonly #ranges: SeqRange[] = [];
   #seq: number;
   /** Counters of dropped frames. */
   readonly stats: EngineStats = { foreign: 0, stray: 0 };
@@ -116,8 +126,53 @@ export class Engine {
   nextSeq(): number {
     do {
       this.#seq = (this.#seq + 1) >>> 0 || 1;
-    } while (this.#pending.has(this.#seq));
+    } while (this.#taken(this.#seq));
     return this.#seq;
+  }
+
+  /**
+   * Reserves `count` consecutive sequence numbers, none of them pending (nor
+   * 0), for a block registered with {@link registerRange}; returns the first.
+   */
+  reserveSeqs(count: number): number {
+    for (;;) {
+      let first = (this.#seq + 1) >>> 0 || 1;
+      if (first + count - 1 > 0xffffffff) first = 1;
+      let clash = -1;
+      if (this.#pending.size > 0 || this.#ranges.length > 0) {
+        for (let s = first; s < first + count && clash < 0; s++) if (this.#taken(s)) clash = s;
+      }
+      if (clash < 0) {
+        this.#seq = first + count - 1;
+        return first;
+      }
+      this.#seq = clash;
+    }
+  }
+
+  /**
+   * Registers one handler for the `count` sequence numbers from `first` (a
+   * batch datagram's requests): no entry per request. Its end reports each
+   * number that ends; the block stays until {@link unregisterRange}.
+   */
+  registerRange(first: number, count: number, handler: PendingHandler): void {
+    this.#ranges.push({ first, count, handler, interrupted: false });
+  }
+
+  /** Forgets the block registered from `first`. */
+  unregisterRange(first: number): void {
+    const i = this.#ranges.findIndex((r) => r.first === first);
+    if (i >= 0) this.#ranges.splice(i, 1);
+  }
+
+  /** The registered block holding `seq`, if any (there are few at a time). */
+  #rangeOf(seq: number): SeqRange | undefined {
+    for (const r of this.#ranges) if (seq - r.first >= 0 && seq - r.first < r.count) return r;
+    return undefined;
+  }
+
+  #taken(seq: number): boolean {
+    return this.#pending.has(seq) || (this.#ranges.length > 0 && this.#rangeOf(seq) !== undefined);
   }
 
   /** Registers a pending request under `seq`. */
@@ -130,9 +185,9 @@ export class Engine {
     return this.#pending.delete(seq);
   }
 
-  /** True while `seq` is pending. */
+  /** True while `seq` is pending (alone or in a registered block). */
   isPending(seq: number): boolean {
-    return this.#pending.has(seq);
+    return this.#taken(seq);
   }
 
   /** Sequence numbers of every pending request. */
@@ -179,7 +234,10 @@ export class Engine {
       return true;
     }
     const seq = messageSeq(src, off);
-    const entry = messagePid(src, off) === this.portId ? this.#pending.get(seq) : undefined;
+    const entry =
+      messagePid(src, off) === this.portId
+        ? (this.#pending.get(seq) ?? (this.#ranges.length > 0 ? this.#rangeOf(seq) : undefined))
+        : undefined;
     if (!entry) {
       if (seq === 0 && this.onUnsolicited) {
         this.onUnsolicited(new Received(this.#stable(), payload, length - NLMSG_HDRLEN), info);
@@ -216,8 +274,12 @@ export class Engine {
 
   #end(seq: number, ack: AckInfo): void {
     const entry = this.#pending.get(seq);
-    if (!entry) return;
-    this.#pending.delete(seq);
-    entry.handler.onEnd(ack, entry.interrupted, seq);
+    if (entry) {
+      this.#pending.delete(seq);
+      entry.handler.onEnd(ack, entry.interrupted, seq);
+      return;
+    }
+    const range = this.#rangeOf(seq);
+    range?.handler.onEnd(ack, range.interrupted, seq);
   }
 }
