@@ -180,10 +180,12 @@ const ROUTE_METHODS = [
 ] as const satisfies readonly (readonly [string, RouteChange])[];
 
 // A route change that names no interface to look up (the common case of large batches) is built when
-// the batch is sent, chunk by chunk: no promise per change, and no request held until then.
+// the batch is sent, chunk by chunk, by one builder per kind of change: no promise nor closure per
+// change, and no request held until then.
 for (const [name, change] of ROUTE_METHODS) {
+  const build = (c: RouteConfig): BatchItem => plainRouteItem(c, change);
   define(name, function method(this: Batch<Route>, c: RouteConfig) {
-    if (!routeNamesInterfaces(c)) return this.defer(() => plainRouteItem(c, change));
+    if (!routeNamesInterfaces(c)) return this.defer(build, c);
     return this.push(routeItem(c, change, resolverOf(this)));
   });
 }

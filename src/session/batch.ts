@@ -61,13 +61,16 @@ function settle(item: Promise<BatchItem>): Promise<Settled> {
   );
 }
 
-/** A request built when the batch is sent (see {@link Batch.defer}). */
-type Deferred = () => BatchItem;
+/** A request built when the batch is sent, from its argument (see {@link Batch.defer}). */
+// biome-ignore lint/suspicious/noExplicitAny: each deferred builder takes the argument it was added with.
+type Deferred = (arg: any) => BatchItem;
 
 /** Collects requests, then sends them packed. */
 export class Batch<P extends Protocol = Protocol> {
   readonly #conn: Connection<P>;
   readonly #items: (BatchItem | Promise<Settled> | Deferred)[] = [];
+  /** The arguments of the deferred items, in order. */
+  readonly #args: unknown[] = [];
 
   constructor(conn: Connection<P>) {
     this.#conn = conn;
@@ -100,9 +103,15 @@ export class Batch<P extends Protocol = Protocol> {
    * result (it is not sent); any other error rejects {@link execute}, by
    * which time the requests before it may have been sent. Returns `this`
    * for chaining.
+   *
+   * With `arg`, `build(arg)` makes it: one shared builder for many requests
+   * holds no closure per request.
    */
-  defer(build: () => BatchItem): this {
+  defer(build: () => BatchItem): this;
+  defer<A>(build: (arg: A) => BatchItem, arg: A): this;
+  defer(build: Deferred, arg?: unknown): this {
     this.#items.push(build);
+    this.#args.push(arg);
     return this;
   }
 
@@ -125,7 +134,7 @@ export class Batch<P extends Protocol = Protocol> {
     for (const i of items) if (!(i instanceof Promise) && typeof i !== 'function' && i.release) held.push(i);
     try {
       if (fatal) throw fatal.fatal;
-      return await this.#conn.sendBatch(new Requests(items, built, held), options);
+      return await this.#conn.sendBatch(new Requests(items, this.#args, built, held), options);
     } finally {
       for (const item of held) item.release?.();
     }
@@ -141,18 +150,22 @@ export class Batch<P extends Protocol = Protocol> {
  */
 class Requests implements Iterator<BatchItem | BatchResult>, Iterable<BatchItem | BatchResult> {
   readonly #items: readonly (BatchItem | Promise<Settled> | Deferred)[];
+  readonly #args: readonly unknown[];
   readonly #built: readonly Settled[];
   readonly #held: BatchItem[];
   readonly #step: { done: false; value: BatchItem | BatchResult } = { done: false, value: { ok: true } };
   #index = 0;
   #nextBuilt = 0;
+  #nextArg = 0;
 
   constructor(
     items: readonly (BatchItem | Promise<Settled> | Deferred)[],
+    args: readonly unknown[],
     built: readonly Settled[],
     held: BatchItem[],
   ) {
     this.#items = items;
+    this.#args = args;
     this.#built = built;
     this.#held = held;
   }
@@ -171,7 +184,7 @@ class Requests implements Iterator<BatchItem | BatchResult>, Iterable<BatchItem 
     if (typeof entry !== 'function') return entry;
     let item: BatchItem;
     try {
-      item = entry();
+      item = entry(this.#args[this.#nextArg++]);
     } catch (error) {
       if (!(error instanceof NetlinkError)) throw error;
       return { ok: false, error };
