@@ -191,6 +191,49 @@ export function prefixContains(prefix: Prefix, address: IpAddress): boolean {
 }
 
 /**
+ * The commonest prefix text, `a.b.c.d/len` (a canonical dotted quad, a
+ * decimal length of 0-32 without leading zeros, no bit set past the
+ * length), read in one pass without allocating, as `address * 64 + length`;
+ * -1 for any other text, which {@link parsePrefix} then reads (with the
+ * same result for these). What a batch of a million route adds goes
+ * through.
+ */
+export function plainIpv4Prefix(text: string): number {
+  const slash = text.indexOf('/');
+  if (slash < 0) return -1;
+  let address = 0;
+  let parts = 0;
+  let n = 0;
+  let digits = 0;
+  for (let i = 0; i <= slash; i++) {
+    const c = i < slash ? text.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0 || parts === 4) return -1;
+      address = address * 256 + n;
+      parts++;
+      n = 0;
+      digits = 0;
+    } else {
+      if (c < 0x30 || c > 0x39 || (digits > 0 && n === 0) || ++digits > 3) return -1;
+      n = n * 10 + (c - 0x30);
+      if (n > 255) return -1;
+    }
+  }
+  const lengthDigits = text.length - slash - 1;
+  if (parts !== 4 || lengthDigits < 1 || lengthDigits > 2) return -1;
+  let length = 0;
+  for (let i = slash + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    length = length * 10 + (c - 0x30);
+  }
+  if (length > 32 || (lengthDigits === 2 && length < 10)) return -1;
+  // Host bits: the address modulo 2^(32 - length) must be zero.
+  if (length < 32 && address % 2 ** (32 - length) !== 0) return -1;
+  return address * 64 + length;
+}
+
+/**
  * Parses a prefix (`10.0.0.0/24`, `10/8`, `10.0.0.0/255.255.255.0`,
  * `2001:db8::/32`, `10.0.0.1` as a /32, `default`).
  * @throws {InvalidArgumentError} naming `options.what`.

@@ -6,6 +6,7 @@ import {
   networkOf,
   parseIpAddress,
   parsePrefix,
+  plainIpv4Prefix,
   prefixContains,
 } from '../../src/core/prefix.js';
 import { InvalidArgumentError } from '../../src/errors.js';
@@ -87,4 +88,39 @@ test('prefixContains and parseIpAddress', () => {
   assert.equal(prefixContains(p, parseIpAddress('::1')), false);
   assert.equal(prefixContains(parsePrefix('default'), parseIpAddress('8.8.8.8')), true);
   assert.throws(() => parseIpAddress('10.0.0.1', { family: 'inet6', what: 'gateway' }), /gateway/);
+});
+
+test('plainIpv4Prefix reads exactly the a.b.c.d/len texts parsePrefix accepts as they are written', () => {
+  let s = Number(process.env.NLINK_FC_SEED ?? 20_240_601) >>> 0;
+  const random = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 0x100000000;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  const part = (): string => pick(['0', '1', '10', '127', '192', '255', '256', '01', '300', '', 'a']);
+  const len = (): string => pick(['0', '8', '16', '24', '30', '31', '32', '33', '08', '', '-1', '5', '255.0.0.0']);
+  const texts = ['0.0.0.0/0', '10.0.0.0/8', '10.0.0.1/32', '10.0.0.1/24', '10.0.0.0', 'default', '10/8', '1.2.3.4/032'];
+  for (let i = 0; i < 20_000; i++) {
+    const quad = Array.from({ length: random() < 0.9 ? 4 : 3 }, part).join('.');
+    texts.push(random() < 0.05 ? quad : `${quad}/${len()}`);
+  }
+  for (const text of texts) {
+    const plain = plainIpv4Prefix(text);
+    if (plain < 0) continue;
+    const p = parsePrefix(text, { family: 'inet', hostBits: 'reject' });
+    assert.equal(`${p.address}/${p.length}`, text, text);
+    assert.equal(plain % 64, p.length, text);
+    assert.equal(
+      Math.floor(plain / 64),
+      p.bytes.reduce((v, b) => v * 256 + b, 0),
+      text,
+    );
+  }
+  // Every canonical prefix without host bits is read by the fast path.
+  for (const text of ['0.0.0.0/0', '10.0.0.0/8', '10.1.2.3/32', '172.16.0.0/12', '255.255.255.255/32']) {
+    assert.ok(plainIpv4Prefix(text) >= 0, text);
+  }
+  for (const text of ['10.0.0.1/24', '10.0.0.0/08', '010.0.0.0/8', '10.0.0/24', '10.0.0.0/33', '10.0.0.0']) {
+    assert.equal(plainIpv4Prefix(text), -1, text);
+  }
 });

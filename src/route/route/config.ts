@@ -10,7 +10,7 @@
 
 import { AF, RT_SCOPE, RT_TABLE, RTAX, RTAX_FEATURE, RTM_F, RTN, RTNH_F, RTPROT } from '../../core/constants.js';
 import { type InterfaceRef, validateIfindex } from '../../core/ifname.js';
-import { afOf, familyOfText, type IpFamily, parseIpAddress, parsePrefix } from '../../core/prefix.js';
+import { afOf, familyOfText, type IpFamily, parseIpAddress, parsePrefix, plainIpv4Prefix } from '../../core/prefix.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { Decoded, Input } from '../../schema/attrs.js';
 import { checkRange } from '../link/kinds/codecs.js';
@@ -360,14 +360,22 @@ function routeDraft(c: RouteConfig, del: boolean): RouteDraft {
   } else {
     const ipc = c as Ipv4Route & Ipv6Route;
     const ipFamily = family as IpFamily;
-    const dst = parsePrefix(ipc.dst, {
-      family: ipFamily,
-      hostBits: family === 'inet' ? 'reject' : 'allow',
-      what: 'route.dst',
-    });
-    header.dstLen = dst.length;
-    if (dst.length > 0 || dst.bytes.some((b) => b !== 0)) attrs.dst = dst.address;
-    object = dst.length === 0 ? 'default' : `${dst.address}/${dst.length}`;
+    // `a.b.c.d/len`, the commonest destination, read without building a Prefix.
+    const plain = family === 'inet' && typeof ipc.dst === 'string' ? plainIpv4Prefix(ipc.dst) : -1;
+    if (plain >= 0) {
+      header.dstLen = plain % 64;
+      if (plain > 0) attrs.dst = ipc.dst.slice(0, ipc.dst.indexOf('/'));
+      object = plain % 64 === 0 ? 'default' : ipc.dst;
+    } else {
+      const dst = parsePrefix(ipc.dst, {
+        family: ipFamily,
+        hostBits: family === 'inet' ? 'reject' : 'allow',
+        what: 'route.dst',
+      });
+      header.dstLen = dst.length;
+      if (dst.length > 0 || dst.bytes.some((b) => b !== 0)) attrs.dst = dst.address;
+      object = dst.length === 0 ? 'default' : `${dst.address}/${dst.length}`;
+    }
     if (ipc.from !== undefined) {
       const src = parsePrefix(ipc.from, { family: ipFamily, what: 'route.from' });
       header.srcLen = src.length;
