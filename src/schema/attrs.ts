@@ -109,20 +109,34 @@ function isSubMessage(c: AnyCodec): c is SubMessageCodec<AnyCodec> {
 }
 
 /**
+ * The bit of attribute type `type` in a presence mask ({@link checkAttrs}):
+ * `1 << type` below 31, bit 31 for every higher type.
+ */
+export function presenceBit(type: number): number {
+  return type < 31 ? 1 << type : 1 << 31;
+}
+
+/**
  * Checks that every attribute length in `[start, end)` is possible (what a
  * view checks when it is built); fewer than 4 trailing bytes are ignored.
+ * Returns which attribute types are present, as a mask of
+ * {@link presenceBit}s: an attribute whose bit is clear is absent, no walk
+ * needed to say so.
  * @throws {DecodeError} naming `path` for the first impossible length.
  */
-export function checkAttrs(buf: Buffer, start: number, end: number, path: Path): void {
+export function checkAttrs(buf: Buffer, start: number, end: number, path: Path): number {
   // The walk of forEachAttr, inlined: this runs for every message of every dump.
+  let present = 0;
   let off = start;
   while (end - off >= 4) {
     const len = buf[off]! | (buf[off + 1]! << 8);
     if (len < 4 || len > end - off) {
       throw new DecodeError(`attribute length ${len} outside [4, ${end - off}]`, off, path);
     }
+    present |= presenceBit((buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK);
     off += (len + 3) & ~3;
   }
+  return present;
 }
 
 /** Offset of the header of the first attribute of `type` in `[start, end)` (lengths already checked), or -1. */

@@ -46,9 +46,10 @@ export interface MessageSchema<H extends StructFields, F extends Fields> {
    * Checks a payload as {@link decode} does, without building a view, for
    * typed accessors that read it with {@link attrReader} and
    * {@link headerReader} (what keeps a million decoded messages small).
+   * Returns the presence mask of its attributes (see `checkAttrs`).
    * @throws {DecodeError} as {@link decode} does.
    */
-  check(buf: Buffer, offset: number, length: number): void;
+  check(buf: Buffer, offset: number, length: number): number;
   /** Reads attribute `name` of a payload that passed {@link check}, on each call (nothing cached). */
   attrReader<K extends keyof F & string>(name: K): PayloadReader<Decoded<F>[K]>;
   /** Reads one header field of a payload (zero when a shorter kernel struct lacks it). */
@@ -117,7 +118,7 @@ export function messageSchema<H extends StructFields, F extends Fields>(
       if (length < 0 || offset + length > buf.length) {
         throw new DecodeError(`payload of ${length} bytes outside the buffer`, offset, [name]);
       }
-      checkAttrs(buf, Math.min(offset + attrStart, offset + length), offset + length, path);
+      return checkAttrs(buf, Math.min(offset + attrStart, offset + length), offset + length, path);
     },
     attrReader(key) {
       const read = attrs.reader(key);

@@ -8,7 +8,7 @@
 import { AF, RTM_F, RTNH_F } from '../../core/constants.js';
 import { asBuffer } from '../../core/message.js';
 import { type IpFamily, ipFamilyOfAf } from '../../core/prefix.js';
-import { toObject } from '../../schema/attrs.js';
+import { presenceBit, toObject } from '../../schema/attrs.js';
 import type { PayloadReader } from '../../schema/message.js';
 import type { ReceivedMessage } from '../../session/engine.js';
 import { metricsOf, type Realm, ROUTER_PREFS, type RouteMetrics } from './config.js';
@@ -108,15 +108,22 @@ const PREF_NAMES = new Map(Object.entries(ROUTER_PREFS).map(([n, v]) => [v as nu
 /** The attributes of a route message of any family. */
 type RouteAttrs = RouteMessage['attrs'];
 
+/** How an accessor reads one attribute: its reader, and its bit in the entry's presence mask. */
+interface AttrAccess<T> {
+  readonly read: PayloadReader<T>;
+  readonly bit: number;
+}
+
 /**
  * Reads attribute `name` of a route payload. The two layouts share every
  * attribute but `dst`, which is read in the layout of the route's family.
  */
-function routeAttr<K extends keyof RouteAttrs & string>(name: K): PayloadReader<RouteAttrs[K]> {
+function routeAttr<K extends keyof RouteAttrs & string>(name: K): AttrAccess<RouteAttrs[K]> {
+  const bit = presenceBit(routeMessage.attrs.fields[name as keyof typeof routeMessage.attrs.fields].type);
   const ip = routeMessage.attrReader(name as never) as PayloadReader<RouteAttrs[K]>;
-  if (name !== 'dst') return ip;
+  if (name !== 'dst') return { read: ip, bit };
   const mpls = mplsRouteMessage.attrReader(name as never) as PayloadReader<RouteAttrs[K]>;
-  return (buf, offset, length) => (buf[offset] === AF.MPLS ? mpls : ip)(buf, offset, length);
+  return { read: (buf, offset, length) => (buf[offset] === AF.MPLS ? mpls : ip)(buf, offset, length), bit };
 }
 
 /** The attributes typed accessors read, each looked up once. */
@@ -166,6 +173,8 @@ export class RouteEntry {
   readonly #buf: Buffer;
   readonly #offset: number;
   readonly #length: number;
+  /** Which attribute types are present (see `checkAttrs`): an absent one is answered without a walk. */
+  readonly #present: number;
   #message: RouteMessage | undefined;
 
   /**
@@ -176,7 +185,7 @@ export class RouteEntry {
    */
   constructor(buf: Uint8Array, offset = 0, length = buf.length - offset) {
     const b = asBuffer(buf);
-    routeSchemaFor(b[offset] ?? 0).check(b, offset, length);
+    this.#present = routeSchemaFor(b[offset] ?? 0).check(b, offset, length);
     this.#buf = b;
     this.#offset = offset;
     this.#length = length;
@@ -193,9 +202,14 @@ export class RouteEntry {
     return this.#message;
   }
 
-  /** One value, decoded from the bytes. */
+  /** One header field, decoded from the bytes. */
   #read<T>(reader: PayloadReader<T>): T {
     return reader(this.#buf, this.#offset, this.#length);
+  }
+
+  /** One attribute, decoded from the bytes; `undefined` at once when the message has none of its type. */
+  #attr<T>(a: AttrAccess<T>): T | undefined {
+    return (this.#present & a.bit) === 0 ? undefined : a.read(this.#buf, this.#offset, this.#length);
   }
 
   /** `inet`, `inet6`, `mpls`, or the `AF_*` number of another family. */
@@ -211,7 +225,7 @@ export class RouteEntry {
 
   /** Destination: `10.0.0.0/24`, `default` for a zero-length prefix; an MPLS route's label as text. */
   get dst(): string {
-    const dst = this.#read(ATTR.dst);
+    const dst = this.#attr(ATTR.dst);
     if (Array.isArray(dst)) return dst.join('/');
     const dstLen = this.#read(HEADER.dstLen);
     if (dstLen === 0) return 'default';
@@ -220,13 +234,13 @@ export class RouteEntry {
 
   /** The incoming label of an MPLS route. */
   get label(): number | undefined {
-    const dst = this.#read(ATTR.dst);
+    const dst = this.#attr(ATTR.dst);
     return Array.isArray(dst) ? dst[0] : undefined;
   }
 
   /** Source prefix (`from`), if the route has one. */
   get src(): string | undefined {
-    const src = this.#read(ATTR.src);
+    const src = this.#attr(ATTR.src);
     return src === undefined ? undefined : `${src}/${this.#read(HEADER.srcLen)}`;
   }
 
@@ -237,7 +251,7 @@ export class RouteEntry {
 
   /** Table id (`RTA_TABLE`, else the header's 8-bit table). */
   get table(): number {
-    return this.#read(ATTR.table) ?? this.#read(HEADER.table);
+    return this.#attr(ATTR.table) ?? this.#read(HEADER.table);
   }
 
   /** Who installed it: a name (`kernel`, `boot`, `static`...) or a number. */
@@ -272,85 +286,85 @@ export class RouteEntry {
 
   /** Output interface index. */
   get oif(): number | undefined {
-    return this.#read(ATTR.oif);
+    return this.#attr(ATTR.oif);
   }
 
   /** Input interface index (lookups and multicast routes). */
   get iif(): number | undefined {
-    return this.#read(ATTR.iif);
+    return this.#attr(ATTR.iif);
   }
 
   /** Gateway of the route's own family. */
   get gateway(): string | undefined {
-    return this.#read(ATTR.gateway);
+    return this.#attr(ATTR.gateway);
   }
 
   /** Gateway of another family (`RTA_VIA`). */
   get via(): Via | undefined {
-    return this.#read(ATTR.via);
+    return this.#attr(ATTR.via);
   }
 
   /** Preferred source address. */
   get prefsrc(): string | undefined {
-    return this.#read(ATTR.prefsrc);
+    return this.#attr(ATTR.prefsrc);
   }
 
   /** Metric (`RTA_PRIORITY`). */
   get metric(): number | undefined {
-    return this.#read(ATTR.priority);
+    return this.#attr(ATTR.priority);
   }
 
   /** Typed metrics (`RTA_METRICS`). */
   get metrics(): RouteMetrics | undefined {
-    const m = this.#read(ATTR.metrics);
+    const m = this.#attr(ATTR.metrics);
     return m === undefined ? undefined : metricsOf(m);
   }
 
   /** Hops of a multipath route. */
   get nexthops(): NextHopInfo[] | undefined {
-    return this.#read(ATTR.multipath)?.map(hopOf);
+    return this.#attr(ATTR.multipath)?.map(hopOf);
   }
 
   /** Nexthop object id (`nhid`). */
   get nhid(): number | undefined {
-    return this.#read(ATTR.nhId);
+    return this.#attr(ATTR.nhId);
   }
 
   /** Encapsulation, typed when nlink decodes its type. */
   get encap(): DecodedEncap | undefined {
-    return encapOf(this.#read(ATTR.encapType), this.#read(ATTR.encap));
+    return encapOf(this.#attr(ATTR.encapType), this.#attr(ATTR.encap));
   }
 
   /** IPv6 router preference. */
   get pref(): keyof typeof ROUTER_PREFS | number | undefined {
-    const p = this.#read(ATTR.pref);
+    const p = this.#attr(ATTR.pref);
     return p === undefined ? undefined : (PREF_NAMES.get(p) ?? p);
   }
 
   /** Seconds until the route expires (from `RTA_CACHEINFO`), if it does. */
   get expires(): number | undefined {
-    const e = this.#read(ATTR.cacheinfo)?.expires;
+    const e = this.#attr(ATTR.cacheinfo)?.expires;
     return e ? e / 100 : undefined;
   }
 
   /** Firewall mark (lookups). */
   get mark(): number | undefined {
-    return this.#read(ATTR.mark);
+    return this.#attr(ATTR.mark);
   }
 
   /** Realm (`RTA_FLOW`). */
   get realm(): Realm | undefined {
-    return realmOf(this.#read(ATTR.flow));
+    return realmOf(this.#attr(ATTR.flow));
   }
 
   /** MPLS labels swapped in (`as`). */
   get newLabels(): readonly number[] | undefined {
-    return this.#read(ATTR.newdst);
+    return this.#attr(ATTR.newdst);
   }
 
   /** MPLS TTL propagation, when set on the route. */
   get ttlPropagate(): boolean | undefined {
-    const t = this.#read(ATTR.ttlPropagate);
+    const t = this.#attr(ATTR.ttlPropagate);
     return t === undefined ? undefined : t !== 0;
   }
 
