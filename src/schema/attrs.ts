@@ -17,7 +17,7 @@ import {
   type AnyCodec,
   type AttrCodec,
   binary,
-  childPath,
+  ChildPaths,
   type InnerLayout,
   type InOf,
   type OutOf,
@@ -361,6 +361,7 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
     byName.set(fname, e);
     maxType = Math.max(maxType, def.type);
   }
+  const paths = new ChildPaths(entries.map((e) => e.name));
   const byType: (AttrEntry | undefined)[] = new Array(maxType + 1).fill(undefined);
   for (const e of entries) {
     if (byType[e.type]) throw new Error(`attribute set ${name}: type ${e.type} declared twice`);
@@ -418,7 +419,7 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
         const v = record[key];
         if (v === undefined) continue;
         const e = byName.get(key);
-        const path = childPath(where, key);
+        const path = e ? paths.of(where, e.index) : `${where}.${key}`;
         if (!e) throw new InvalidArgumentError(path, `${name} has no attribute ${key}`);
         const codec = isSubMessage(e.codec) ? selectForEncode(e.codec, record, path) : e.codec;
         if (e.multi) {

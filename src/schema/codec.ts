@@ -334,29 +334,35 @@ export const ip = addressCodec(
 /** Link-layer address of any length as colon-separated hex (`aa:bb:cc:dd:ee:ff`). */
 export const mac = addressCodec('mac', (b, o, l) => formatMac(b, o, l), parseMac);
 
-/** Cached `where.key` paths, by `where`, then by key. */
-const childPaths = new Map<string, Map<string, string>>();
-/** Distinct `where` values cached before the cache starts over (they are few: set and struct names). */
-const CHILD_PATHS_MAX = 4096;
-
 /**
- * `${where}.${key}`, the path encoders pass down for error messages, from a
- * cache: encoding a million requests would otherwise build several strings
- * per request that only an error ever reads.
+ * The error paths `where.key` of one struct's fields or one attribute set's
+ * attributes, kept for the `where` they were last asked for. Encoders pass
+ * a path down with every value and only an error reads it; a schema is
+ * nearly always encoded under the same `where`, so encoding a million
+ * requests builds these strings once instead of several per request.
  */
-export function childPath(where: string, key: string): string {
-  let byKey = childPaths.get(where);
-  if (byKey === undefined) {
-    if (childPaths.size >= CHILD_PATHS_MAX) childPaths.clear();
-    byKey = new Map();
-    childPaths.set(where, byKey);
+export class ChildPaths {
+  readonly #keys: readonly string[];
+  #where: string | undefined;
+  #paths: (string | undefined)[] = [];
+
+  constructor(keys: readonly string[]) {
+    this.#keys = keys;
   }
-  let path = byKey.get(key);
-  if (path === undefined) {
-    path = `${where}.${key}`;
-    byKey.set(key, path);
+
+  /** `${where}.${keys[index]}`. */
+  of(where: string, index: number): string {
+    if (where !== this.#where) {
+      this.#where = where;
+      this.#paths = new Array(this.#keys.length);
+    }
+    let path = this.#paths[index];
+    if (path === undefined) {
+      path = `${where}.${this.#keys[index]}`;
+      this.#paths[index] = path;
+    }
+    return path;
   }
-  return path;
 }
 
 /** A fixed-size field of a struct. */
@@ -536,7 +542,8 @@ export function struct<F extends StructFields>(name: string, fields: F): StructT
     (f): f is { name: string; offset: number; type: FieldType<unknown> } => !('pad' in f.type),
   );
   const readFull = compileStructReader<StructValue<F>>(valueFields);
-  const fieldByName = new Map(valueFields.map((f) => [f.name, f]));
+  const fieldByName = new Map(valueFields.map((f, index) => [f.name, { ...f, index }]));
+  const paths = new ChildPaths(valueFields.map((f) => f.name));
   const fieldOf = (field: PropertyKey): { name: string; offset: number; type: FieldType<unknown> } => {
     const f = fieldByName.get(field as string);
     if (f === undefined) throw new InvalidArgumentError(String(field), `struct ${name} has no field ${String(field)}`);
@@ -581,8 +588,8 @@ export function struct<F extends StructFields>(name: string, fields: F): StructT
       const v = known[key];
       if (v === undefined) continue;
       const f = fieldByName.get(key);
-      if (!f) throw new InvalidArgumentError(childPath(where, key), `struct ${name} has no field ${key}`);
-      f.type.write(target, off + f.offset, v, childPath(where, key));
+      if (!f) throw new InvalidArgumentError(`${where}.${key}`, `struct ${name} has no field ${key}`);
+      f.type.write(target, off + f.offset, v, paths.of(where, f.index));
     }
   };
   const tailOf = (value: StructInput<F>): Uint8Array | undefined =>
