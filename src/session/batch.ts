@@ -71,6 +71,10 @@ export class Batch<P extends Protocol = Protocol> {
   readonly #items: (BatchItem | Promise<Settled> | Deferred)[] = [];
   /** The arguments of the deferred items, in order. */
   readonly #args: unknown[] = [];
+  /** The items still being built, in order (awaited before sending). */
+  readonly #building: Promise<Settled>[] = [];
+  /** The ready items that hold something to release. */
+  readonly #held: BatchItem[] = [];
 
   constructor(conn: Connection<P>) {
     this.#conn = conn;
@@ -92,7 +96,14 @@ export class Batch<P extends Protocol = Protocol> {
    * rejects {@link execute} before anything is sent). Returns `this` for chaining.
    */
   push(item: BatchItem | Promise<BatchItem>): this {
-    this.#items.push(item instanceof Promise ? settle(item) : item);
+    if (item instanceof Promise) {
+      const building = settle(item);
+      this.#building.push(building);
+      this.#items.push(building);
+    } else {
+      if (item.release) this.#held.push(item);
+      this.#items.push(item);
+    }
     return this;
   }
 
@@ -123,15 +134,14 @@ export class Batch<P extends Protocol = Protocol> {
   /** Sends every request; resolves with one result per request, in the order added. */
   async execute(options: BatchOptions = {}): Promise<BatchResult[]> {
     const items = this.#items;
-    const built = await Promise.all(items.filter((i): i is Promise<Settled> => i instanceof Promise));
-    const held: BatchItem[] = [];
+    const built = await Promise.all(this.#building);
+    const held: BatchItem[] = [...this.#held];
     let fatal: { readonly fatal: unknown } | undefined;
     for (const s of built) {
       if ('item' in s) {
         if (s.item.release) held.push(s.item);
       } else if ('fatal' in s) fatal ??= s;
     }
-    for (const i of items) if (!(i instanceof Promise) && typeof i !== 'function' && i.release) held.push(i);
     try {
       if (fatal) throw fatal.fatal;
       return await this.#conn.sendBatch(new Requests(items, this.#args, built, held), options);

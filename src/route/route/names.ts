@@ -109,18 +109,18 @@ export function nameTable<N extends string>(
   min = 0,
 ): NameTable<N> {
   const byValue = reverse(names);
-  const all: Record<string, number> = { ...aliases, ...names };
+  const all = new Map<string, number>(Object.entries({ ...aliases, ...names }));
   return {
     value(v, where) {
       if (typeof v === 'number') {
         if (Number.isInteger(v) && v >= min && v <= max) return v;
         throw new InvalidArgumentError(where, `${what} ${v} is not an integer in [${min}, ${max}]`);
       }
-      const n = Object.hasOwn(all, v) ? all[v] : undefined;
+      const n = all.get(v);
       if (n === undefined) {
         throw new InvalidArgumentError(
           where,
-          `unknown ${what} ${JSON.stringify(v)} (one of ${Object.keys(all).join(', ')})`,
+          `unknown ${what} ${JSON.stringify(v)} (one of ${[...all.keys()].join(', ')})`,
         );
       }
       return n;
