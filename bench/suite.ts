@@ -474,7 +474,8 @@ const batchGroup: Group = {
         ...r.compared,
         checks: [ratioCheck(r.compared.ratio, BATCH_TARGET)],
         notes: [
-          'C packs 256 requests per datagram and reads their acks, as the batch API does; ' +
+          'both pack 256 requests per datagram; C asks an ack of each request, nlink of the last of each datagram ' +
+            '(the kernel reports errors unasked; BatchOptions.ackEach asks for all); ' +
             `nlink first adds and deletes ${int(warmup)} routes in another table (JIT warm-up, untimed), as d and g warm up`,
         ],
       },
