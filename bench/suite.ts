@@ -476,7 +476,8 @@ const batchGroup: Group = {
         notes: [
           'both pack 256 requests per datagram; C asks an ack of each request, nlink of the last of each datagram ' +
             '(the kernel reports errors unasked; BatchOptions.ackEach asks for all); ' +
-            `nlink first adds and deletes ${int(warmup)} routes in another table (JIT warm-up, untimed), as d and g warm up`,
+            `nlink first adds and deletes ${int(warmup)} routes in another table (JIT warm-up, untimed), as d and g warm up; ` +
+            'the route configs are made before the clock starts (the input, as C has its loop counter)',
         ],
       },
     ];
