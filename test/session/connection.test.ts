@@ -142,6 +142,48 @@ test('dumps stream multipart replies across datagrams and end at NLMSG_DONE', as
   conn.close();
 });
 
+test('pages() yields the items of each read in order, skips what decodes to nothing, and ends the dump when left', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  const dumpOf = (names: readonly string[]) => (req: SentMessage) => [
+    frames.datagram(
+      ...names.slice(0, 2).map((n, i) => frames.reply(req, RTM.NEWLINK, linkPayload(i + 1, n), { multi: true })),
+    ),
+    frames.datagram(
+      ...names.slice(2).map((n, i) => frames.reply(req, RTM.NEWLINK, linkPayload(i + 3, n), { multi: true })),
+    ),
+    frames.done(req),
+  ];
+  fake.onRequest = dumpOf(['lo', 'skip', 'eth0', 'eth1']);
+  const conn = fakeConnection(fake);
+  const out = { type: RTM.GETLINK, schema: linkMessage, value: {} };
+  const name = (m: { buf: Buffer; offset: number; length: number }) => {
+    const n = linkMessage.decode(m.buf, m.offset, m.length).attrs.ifname;
+    return n === 'skip' ? undefined : n;
+  };
+  const pages: (string | undefined)[][] = [];
+  for await (const page of conn.stream(out, name).pages()) pages.push(page);
+  assert.deepEqual(pages.flat(), ['lo', 'eth0', 'eth1']);
+  assert.ok(pages.length >= 1 && pages.every((p) => p.length > 0), 'no empty pages');
+  // Leaving after the first page drains the rest: the next dump on the connection runs.
+  fake.onRequest = dumpOf(['a', 'b', 'c', 'd']);
+  for await (const page of conn.stream(out, name).pages()) {
+    assert.deepEqual(page.slice(0, 1), ['a']);
+    break;
+  }
+  fake.onRequest = dumpOf(['x', 'y', 'z', 'w']);
+  const again: (string | undefined)[] = [];
+  for await (const page of conn.stream(out, name).pages()) again.push(...page);
+  assert.deepEqual(again, ['x', 'y', 'z', 'w']);
+  // Items read one by one first, then the rest by pages: nothing is lost or repeated.
+  fake.onRequest = dumpOf(['p', 'q', 'r', 's']);
+  const stream = conn.stream(out, name);
+  const first = await stream.next();
+  const rest: (string | undefined)[] = [];
+  for await (const page of stream.pages()) rest.push(...page);
+  assert.deepEqual([first.value, ...rest], ['p', 'q', 'r', 's']);
+  conn.close();
+});
+
 test('a dump reads the next datagram only when the consumer wants more', async () => {
   const fake = new FakeSocket();
   let dumpReq: SentMessage | undefined;
