@@ -25,7 +25,7 @@
  */
 
 import { InvalidArgumentError } from '../errors.js';
-import { formatIpv4, formatIpv6, parseIpv6 } from '../schema/address.js';
+import { dottedQuadValue, formatIpv4, formatIpv6, parseIpv6 } from '../schema/address.js';
 import { AF } from './constants.js';
 
 /** An IP address family: `inet` (IPv4) or `inet6` (IPv6), as iproute2 names them. */
@@ -201,26 +201,10 @@ export function prefixContains(prefix: Prefix, address: IpAddress): boolean {
 export function plainIpv4Prefix(text: string): number {
   const slash = text.indexOf('/');
   if (slash < 0) return -1;
-  let address = 0;
-  let parts = 0;
-  let n = 0;
-  let digits = 0;
-  for (let i = 0; i <= slash; i++) {
-    const c = i < slash ? text.charCodeAt(i) : 0x2e;
-    if (c === 0x2e) {
-      if (digits === 0 || parts === 4) return -1;
-      address = address * 256 + n;
-      parts++;
-      n = 0;
-      digits = 0;
-    } else {
-      if (c < 0x30 || c > 0x39 || (digits > 0 && n === 0) || ++digits > 3) return -1;
-      n = n * 10 + (c - 0x30);
-      if (n > 255) return -1;
-    }
-  }
+  const address = dottedQuadValue(text, 0, slash);
+  if (address < 0) return -1;
   const lengthDigits = text.length - slash - 1;
-  if (parts !== 4 || lengthDigits < 1 || lengthDigits > 2) return -1;
+  if (lengthDigits < 1 || lengthDigits > 2) return -1;
   let length = 0;
   for (let i = slash + 1; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -57,16 +57,17 @@ export function formatIpv6(b: Uint8Array, off = 0): string {
 
 /**
  * The value of a dotted quad as `isIPv4` accepts it (four decimal parts of
- * 0-255, no leading zeros), read in one pass without allocating; -1 for
- * anything else. What encoders of a million addresses go through.
+ * 0-255, no leading zeros), in `s` or its `[start, end)`, read in one pass
+ * without allocating; -1 for anything else. What encoders of a million
+ * addresses go through.
  */
-export function dottedQuadValue(s: string): number {
+export function dottedQuadValue(s: string, start = 0, end = s.length): number {
   let value = 0;
   let part = 0;
   let n = 0;
   let digits = 0;
-  for (let i = 0; i <= s.length; i++) {
-    const c = i < s.length ? s.charCodeAt(i) : 0x2e;
+  for (let i = start; i <= end; i++) {
+    const c = i < end ? s.charCodeAt(i) : 0x2e;
     if (c === 0x2e) {
       if (digits === 0 || part === 4) return -1;
       value = value * 256 + n;
