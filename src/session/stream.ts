@@ -149,21 +149,22 @@ export class DeferredStream<T> implements DumpStream<T> {
     this.#open = open;
   }
 
-  async *pages(): AsyncGenerator<T[], void, undefined> {
-    if (this.#returned) return;
+  /** The source, opened on first use. */
+  async #opened(): Promise<DumpStream<T>> {
     this.#opening ??= this.#open();
     this.#inner ??= await this.#opening;
-    yield* this.#inner.pages();
+    return this.#inner;
+  }
+
+  async *pages(): AsyncGenerator<T[], void, undefined> {
+    if (this.#returned) return;
+    yield* (await this.#opened()).pages();
   }
 
   next(): Promise<IteratorResult<T, void>> {
     if (this.#inner) return this.#inner.next();
     if (this.#returned) return Promise.resolve({ value: undefined, done: true });
-    this.#opening ??= this.#open();
-    return this.#opening.then((inner) => {
-      this.#inner = inner;
-      return inner.next();
-    });
+    return this.#opened().then((inner) => inner.next());
   }
 
   async return(): Promise<IteratorResult<T, void>> {
