@@ -1,6 +1,7 @@
 /** Helpers for tests that compare the requests nlink builds with iproute2's. */
 
-import { RTM } from '../../src/core/constants.js';
+import assert from 'node:assert/strict';
+import { NLM_F, RTM } from '../../src/core/constants.js';
 import { Writer } from '../../src/core/writer.js';
 import '../../src/index.js';
 import { linkMessage } from '../../src/route/link/schema.js';
@@ -46,4 +47,19 @@ export async function lastRequest(
 /** Differences between our link request and the iproute2 fixture `test/fixtures/iproute2/NAME.hex`. */
 export function diffWithIproute2(ours: Uint8Array, name: string): string[] {
   return diffRequests(ours, fixture(`iproute2/${name}`), linkMessage);
+}
+
+/**
+ * Asserts that a batch sent the requests the single mutators sent, but for
+ * NLM_F_ACK: in a batch only the last request of a datagram (here: the only
+ * datagram) asks for it.
+ */
+export function assertBatchedLikeSingle(batched: FakeSocket, single: FakeSocket): void {
+  const payloads = (f: FakeSocket) =>
+    f.sent.map((m) => [m.header.type, m.header.flags & ~NLM_F.ACK, Buffer.from(m.payload).toString('hex')]);
+  assert.deepEqual(payloads(batched), payloads(single));
+  assert.deepEqual(
+    batched.sent.map((m) => (m.header.flags & NLM_F.ACK) !== 0),
+    batched.sent.map((_, i) => i === batched.sent.length - 1),
+  );
 }
