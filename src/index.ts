@@ -158,6 +158,7 @@ export {
   type ConnectionOptions,
   type DumpOptions,
   type Outgoing,
+  type PayloadDecoder,
   type RawEvent,
   type RequestOptions,
   type SocketFactory,

@@ -37,7 +37,7 @@ import type { MessageInput, MessageSchema } from '../schema/message.js';
 import { NetlinkSocket } from '../socket/netlink-socket.js';
 import type { DatagramInfo, NetlinkSocketLike, SocketOptions } from '../socket/types.js';
 import { Batch, type BatchItem, type BatchOptions, type BatchResult } from './batch.js';
-import { Engine, type PendingHandler, type ReceivedMessage } from './engine.js';
+import { Engine, type PendingHandler, Received, type ReceivedMessage } from './engine.js';
 import type { Protocol } from './protocol.js';
 import { BatchedStream, type DumpStream } from './stream.js';
 
@@ -140,9 +140,27 @@ interface SchemaLike {
   readonly attrs: { nameOf(type: number): string | undefined };
 }
 
+/**
+ * Decodes one message of a reply from its bytes: the payload is
+ * `[offset, offset + length)` of `buf`, after its `struct nlmsghdr`; `buf` is
+ * a stable copy of the datagram, shared by its messages (keep views of it
+ * if you like). `undefined` skips the message. Dumps call it as each
+ * datagram arrives, without making a {@link ReceivedMessage}; the message
+ * type is `buf.readUInt16LE(offset - 12)`.
+ */
+export type PayloadDecoder<T> = (buf: Buffer, offset: number, length: number) => T | undefined;
+
+/** The {@link PayloadDecoder} of {@link ReceivedMessage}s. */
+const received: PayloadDecoder<ReceivedMessage> = (buf, offset, length) => new Received(buf, offset, length);
+
+/** A {@link PayloadDecoder} applying `decode` to each message as a {@link ReceivedMessage}. */
+function viaReceived<T>(decode: (m: ReceivedMessage) => T | undefined): PayloadDecoder<T> {
+  return (buf, offset, length) => decode(new Received(buf, offset, length));
+}
+
 /** Where the outcome of a request goes. */
 interface Sink {
-  onMessage(m: ReceivedMessage): void;
+  onMessage(buf: Buffer, offset: number, length: number): void;
   onEnd(err: NetlinkError | undefined, interrupted: boolean): void;
 }
 
@@ -163,8 +181,8 @@ class Collector implements Sink {
     this.#reject = reject;
   }
 
-  onMessage(m: ReceivedMessage): void {
-    this.replies.push(m);
+  onMessage(buf: Buffer, offset: number, length: number): void {
+    this.replies.push(new Received(buf, offset, length));
   }
 
   onEnd(err: NetlinkError | undefined): void {
@@ -352,8 +370,8 @@ class PendingRequest implements PendingHandler, Tracked {
     return requestName(this.context, this.protocolName, this.type);
   }
 
-  onMessage(m: ReceivedMessage): void {
-    this.sink.onMessage(m);
+  onMessage(buf: Buffer, offset: number, length: number): void {
+    this.sink.onMessage(buf, offset, length);
   }
 
   onEnd(ack: AckInfo, interrupted: boolean): void {
@@ -520,7 +538,7 @@ export class Connection<P extends Protocol = Protocol> {
     out: Outgoing<H, F>,
     options: RequestOptions = {},
   ): DumpStream<ReceivedMessage> {
-    return new BatchedStream(this.dumpBatches(out, options), identity);
+    return new BatchedStream(this.dumpBatches(out, options));
   }
 
   /**
@@ -533,18 +551,47 @@ export class Connection<P extends Protocol = Protocol> {
     decode: (m: ReceivedMessage) => T | undefined,
     options: RequestOptions & { readonly endOn?: (err: unknown) => boolean } = {},
   ): DumpStream<T> {
-    return new BatchedStream(this.dumpBatches(out, options), decode, options.endOn);
+    return this.streamPayloads(out, viaReceived(decode), options);
+  }
+
+  /**
+   * {@link stream} with a decoder that reads each message straight from the
+   * datagram's bytes: no {@link ReceivedMessage} is made on the way, and
+   * items are decoded as each datagram arrives, while its bytes are still in
+   * the CPU's caches. What the typed dumps (`streamRoutes`...) use.
+   */
+  streamPayloads<T, H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    decode: PayloadDecoder<T>,
+    options: RequestOptions & { readonly endOn?: (err: unknown) => boolean } = {},
+  ): DumpStream<T> {
+    return new BatchedStream(this.dumpPages(out, decode, options), options.endOn);
   }
 
   /**
    * Streams a dump as the batches of messages each read brought (a datagram
-   * or a few): what {@link dump}, {@link stream} and {@link dumpAll} build on.
+   * or a few): what {@link dump} and {@link stream} build on.
    * The arrays are fresh: keep them if you like.
    */
-  async *dumpBatches<H extends StructFields, F extends Fields>(
+  dumpBatches<H extends StructFields, F extends Fields>(
     out: Outgoing<H, F>,
     options: RequestOptions = {},
   ): AsyncGenerator<ReceivedMessage[], void, undefined> {
+    return this.dumpPages(out, received, options);
+  }
+
+  /**
+   * Streams a dump as the items each read brought (a datagram or a few),
+   * decoded by `decode` as the datagram arrives: what every other dump
+   * method builds on. The arrays are fresh: keep them if you like. When
+   * `decode` throws, the items decoded before are yielded, then its error
+   * is thrown (the rest of the dump is drained in the background).
+   */
+  async *dumpPages<T, H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    decode: PayloadDecoder<T>,
+    options: RequestOptions = {},
+  ): AsyncGenerator<T[], void, undefined> {
     this.#checkOpen();
     let release!: () => void;
     const previous = this.#dumpLock;
@@ -552,14 +599,24 @@ export class Connection<P extends Protocol = Protocol> {
       release = r;
     });
     await previous;
-    let queue: ReceivedMessage[] = [];
+    let queue: T[] = [];
     let ended = false;
     let failure: NetlinkError | undefined;
+    /** Whether `decode` threw, and what (it may throw anything). */
+    let undecodable: { readonly error: unknown } | undefined;
     let interruptedAtEnd = false;
     let seq = 0;
     try {
       seq = this.#start({ ...out, flags: (out.flags ?? 0) | NLM_F.DUMP }, options, true, {
-        onMessage: (m) => queue.push(m),
+        onMessage: (buf, offset, length) => {
+          if (undecodable) return;
+          try {
+            const item = decode(buf, offset, length);
+            if (item !== undefined) queue.push(item);
+          } catch (error) {
+            undecodable = { error };
+          }
+        },
         onEnd: (err, interrupted) => {
           ended = true;
           failure = err;
@@ -573,6 +630,7 @@ export class Connection<P extends Protocol = Protocol> {
           yield batch;
           continue;
         }
+        if (undecodable) throw undecodable.error;
         if (ended) break;
         if (this.#pump(DUMP_RECEIVE_CAP) === 0 && !ended && queue.length === 0) await this.#nextWake();
       }
@@ -593,20 +651,26 @@ export class Connection<P extends Protocol = Protocol> {
   }
 
   /** Collects a dump into an array, decoding each message with `decode` (items mapped to `undefined` are skipped). */
-  async dumpAll<T, H extends StructFields, F extends Fields>(
+  dumpAll<T, H extends StructFields, F extends Fields>(
     out: Outgoing<H, F>,
     decode: (m: ReceivedMessage) => T | undefined,
+    options: DumpOptions = {},
+  ): Promise<T[]> {
+    return this.dumpAllPayloads(out, viaReceived(decode), options);
+  }
+
+  /** {@link dumpAll} with a decoder that reads each message straight from the bytes (see {@link streamPayloads}). */
+  async dumpAllPayloads<T, H extends StructFields, F extends Fields>(
+    out: Outgoing<H, F>,
+    decode: PayloadDecoder<T>,
     options: DumpOptions = {},
   ): Promise<T[]> {
     let retries = options.retryInterrupted ?? 0;
     for (;;) {
       const items: T[] = [];
       try {
-        for await (const batch of this.dumpBatches(out, options)) {
-          for (const m of batch) {
-            const v = decode(m);
-            if (v !== undefined) items.push(v);
-          }
+        for await (const batch of this.dumpPages(out, decode, options)) {
+          for (const item of batch) items.push(item);
         }
         return items;
       } catch (err) {
@@ -1052,8 +1116,6 @@ export class Connection<P extends Protocol = Protocol> {
     }
   }
 }
-
-const identity = <T>(v: T): T => v;
 
 /** How a request reads in errors: its context, else its protocol and message type. */
 function requestName(context: OperationContext | undefined, protocolName: string, type: number): string {

@@ -37,12 +37,13 @@ export interface ReceivedMessage {
 }
 
 /** A received message; its header object is built when first read (dumps rarely need it). */
-class Received implements ReceivedMessage {
+export class Received implements ReceivedMessage {
   readonly buf: Buffer;
   readonly offset: number;
   readonly length: number;
   #header: MessageHeader | undefined;
 
+  /** The message whose payload is `[offset, offset + length)` of `buf`, its header just before. */
   constructor(buf: Buffer, offset: number, length: number) {
     this.buf = buf;
     this.offset = offset;
@@ -64,8 +65,14 @@ const ACK_OK: AckInfo = Object.freeze({ errno: 0, extAck: undefined });
 
 /** What the engine tells a pending request. */
 export interface PendingHandler {
-  /** A data message (not an ack, error or DONE) for this request. */
-  onMessage(msg: ReceivedMessage): void;
+  /**
+   * A data message (not an ack, error or DONE) for this request: its payload
+   * is `[offset, offset + length)` of `buf`, a stable copy of the datagram
+   * (shared by its messages), its `nlmsghdr` just before. No object is made
+   * for it: a dump decodes its items straight from the bytes
+   * (`new Received(buf, offset, length)` when a {@link ReceivedMessage} is wanted).
+   */
+  onMessage(buf: Buffer, offset: number, length: number): void;
   /**
    * The request with sequence number `seq` ended: `ack.errno === 0` means
    * success. `interrupted` is true if any part had `NLM_F_DUMP_INTR`.
@@ -267,7 +274,7 @@ export class Engine {
         if (h.dump) this.#end(seq, decodeDone(src, payload, off + length, flags));
         return true;
       default:
-        h.onMessage(new Received(this.#stable(), payload, length - NLMSG_HDRLEN));
+        h.onMessage(this.#stable(), payload, length - NLMSG_HDRLEN);
         return true;
     }
   };

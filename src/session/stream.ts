@@ -29,44 +29,35 @@ export interface DumpStream<T> extends AsyncGenerator<T, void, undefined> {
   pages(): AsyncGenerator<T[], void, undefined>;
 }
 
-/** Flattens an async iterator of arrays, mapping each element (`undefined` results are skipped). */
-export class BatchedStream<S, T> implements DumpStream<T> {
-  readonly #batches: AsyncGenerator<readonly S[], void, undefined>;
-  readonly #map: (item: S) => T | undefined;
+/** Flattens an async iterator of arrays (pages of items). */
+export class BatchedStream<T> implements DumpStream<T> {
+  readonly #batches: AsyncGenerator<T[], void, undefined>;
   readonly #endOn: ((err: unknown) => boolean) | undefined;
-  #batch: readonly S[] = [];
+  #batch: T[] = [];
   #index = 0;
   #done = false;
 
   /**
+   * @param batches Fresh arrays, handed on as pages by {@link pages}.
    * @param endOn Errors of the batches for which the stream just ends (an
    *   absent table reported as an error, say) instead of throwing.
    */
-  constructor(
-    batches: AsyncGenerator<readonly S[], void, undefined>,
-    map: (item: S) => T | undefined,
-    endOn?: (err: unknown) => boolean,
-  ) {
+  constructor(batches: AsyncGenerator<T[], void, undefined>, endOn?: (err: unknown) => boolean) {
     this.#batches = batches;
-    this.#map = map;
     this.#endOn = endOn;
   }
 
   /** The next item; synchronous while the current batch lasts. */
   next(): Promise<IteratorResult<T, void>> {
-    while (this.#index < this.#batch.length) {
-      const v = this.#map(this.#batch[this.#index++] as S);
-      if (v !== undefined) return Promise.resolve({ value: v, done: false });
+    if (this.#index < this.#batch.length) {
+      return Promise.resolve({ value: this.#batch[this.#index++] as T, done: false });
     }
     return this.#refill();
   }
 
   async #refill(): Promise<IteratorResult<T, void>> {
     while (await this.#nextBatch()) {
-      while (this.#index < this.#batch.length) {
-        const v = this.#map(this.#batch[this.#index++] as S);
-        if (v !== undefined) return { value: v, done: false };
-      }
+      if (this.#index < this.#batch.length) return { value: this.#batch[this.#index++] as T, done: false };
     }
     return { value: undefined, done: true };
   }
@@ -74,7 +65,7 @@ export class BatchedStream<S, T> implements DumpStream<T> {
   /** Moves to the next batch; false once the stream ended. */
   async #nextBatch(): Promise<boolean> {
     if (this.#done) return false;
-    let r: IteratorResult<readonly S[], void>;
+    let r: IteratorResult<T[], void>;
     try {
       r = await this.#batches.next();
     } catch (err) {
@@ -94,15 +85,11 @@ export class BatchedStream<S, T> implements DumpStream<T> {
   async *pages(): AsyncGenerator<T[], void, undefined> {
     try {
       do {
-        const page: T[] = [];
         const batch = this.#batch;
-        const map = this.#map;
-        for (let i = this.#index; i < batch.length; i++) {
-          const v = map(batch[i] as S);
-          if (v !== undefined) page.push(v);
-        }
+        const from = this.#index;
         this.#index = batch.length;
-        if (page.length > 0) yield page;
+        // A whole batch is handed on as it is: it is fresh, and no one else keeps it.
+        if (from < batch.length) yield from === 0 ? batch : batch.slice(from);
       } while (await this.#nextBatch());
     } finally {
       if (!this.#done) await this.return();

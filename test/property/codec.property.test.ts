@@ -761,9 +761,9 @@ function feedEngine(data: Uint8Array, groups: number, dumps: readonly boolean[])
   SEQS.forEach((seq, i) => {
     engine.register(seq, {
       dump: dumps[i] ?? false,
-      onMessage(msg) {
+      onMessage(buf, offset, length) {
         assert.ok(engine.isPending(seq), 'a message for a request that has ended');
-        allowDecodeError('linkMessage.decode (engine message)', () => deepLink(msg.buf, msg.offset, msg.length));
+        allowDecodeError('linkMessage.decode (engine message)', () => deepLink(buf, offset, length));
       },
       onEnd(ack) {
         assert.equal(typeof ack.errno, 'number');

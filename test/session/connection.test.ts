@@ -184,6 +184,33 @@ test('pages() yields the items of each read in order, skips what decodes to noth
   conn.close();
 });
 
+test('a decoder that throws mid-dump: the items before come first, then its error, and the dump is drained', async () => {
+  const fake = new FakeSocket({ delivery: 'async' });
+  const dumpOf = (names: readonly string[]) => (req: SentMessage) => [
+    frames.datagram(...names.map((n, i) => frames.reply(req, RTM.NEWLINK, linkPayload(i + 1, n), { multi: true }))),
+    frames.done(req),
+  ];
+  fake.onRequest = dumpOf(['lo', 'eth0', 'bad', 'eth1']);
+  const conn = fakeConnection(fake);
+  const out = { type: RTM.GETLINK, schema: linkMessage, value: {} };
+  // A payload decoder reads the bytes in place: no ReceivedMessage on the way.
+  const name = (buf: Buffer, offset: number, length: number) => {
+    const n = linkMessage.decode(buf, offset, length).attrs.ifname;
+    if (n === 'bad') throw new Error(`cannot decode ${n}`);
+    return n;
+  };
+  const seen: (string | undefined)[] = [];
+  await assert.rejects(async () => {
+    for await (const n of conn.streamPayloads(out, name)) seen.push(n);
+  }, /cannot decode bad/);
+  assert.deepEqual(seen, ['lo', 'eth0']);
+  await assert.rejects(conn.dumpAllPayloads(out, name), /cannot decode bad/);
+  // The failed dumps were drained: the next one runs and sees all of its items.
+  fake.onRequest = dumpOf(['a', 'b']);
+  assert.deepEqual(await conn.dumpAllPayloads(out, name), ['a', 'b']);
+  conn.close();
+});
+
 test('a dump reads the next datagram only when the consumer wants more', async () => {
   const fake = new FakeSocket();
   let dumpReq: SentMessage | undefined;

@@ -16,11 +16,12 @@
 
 import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { describeRef, type IndexResolver, type InterfaceRef } from '../../core/ifname.js';
+import { messageType } from '../../core/message.js';
 import { afOf, type IpFamily } from '../../core/prefix.js';
+import { NLMSG_HDRLEN } from '../../core/writer.js';
 import { KernelError, NotFoundError } from '../../errors.js';
 import { type BatchItem, sendItem } from '../../session/batch.js';
 import type { Connection, DumpOptions, RequestOptions } from '../../session/connection.js';
-import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { DeferredStream, type DumpStream } from '../../session/stream.js';
@@ -203,7 +204,7 @@ export function streamRoutes(
     const plan = await dumpPlan(conn, filter, options);
     if (plan.strict) conn.setStrictChecking(true);
     const out = { type: RTM.GETROUTE, schema: routeMessage, value: plan.value };
-    return conn.stream(out, (m) => keptRoute(m, plan), {
+    return conn.streamPayloads(out, (buf, offset, length) => keptRoute(buf, offset, length, plan), {
       ...withContext(options, 'dump routes', describeFilter(filter)),
       // "FIB table does not exist": an empty table.
       endOn: (err) => filter.table !== undefined && err instanceof KernelError && err.errnoName === 'ENOENT',
@@ -211,11 +212,12 @@ export function streamRoutes(
   });
 }
 
-function keptRoute(m: ReceivedMessage, plan: DumpPlan): RouteEntry | undefined {
-  if (m.type !== RTM.NEWROUTE) return undefined;
+/** The route of a dumped message at `[offset, offset + length)` of `buf`, if the filter keeps it. */
+function keptRoute(buf: Buffer, offset: number, length: number, plan: DumpPlan): RouteEntry | undefined {
+  if (messageType(buf, offset - NLMSG_HDRLEN) !== RTM.NEWROUTE) return undefined;
   // rtm_family is the first byte: skip other families before decoding anything.
-  if (plan.family !== AF.UNSPEC && m.buf[m.offset] !== plan.family) return undefined;
-  const r = RouteEntry.fromMessage(m);
+  if (plan.family !== AF.UNSPEC && buf[offset] !== plan.family) return undefined;
+  const r = new RouteEntry(buf, offset, length);
   return plan.keep(r) ? r : undefined;
 }
 
@@ -228,9 +230,9 @@ export async function getRoutes(
   const plan = await dumpPlan(conn, filter, options);
   if (plan.strict) conn.setStrictChecking(true);
   try {
-    return await conn.dumpAll(
+    return await conn.dumpAllPayloads(
       { type: RTM.GETROUTE, schema: routeMessage, value: plan.value },
-      (m) => keptRoute(m, plan),
+      (buf, offset, length) => keptRoute(buf, offset, length, plan),
       withContext(options, 'dump routes', describeFilter(filter)),
     );
   } catch (err) {
