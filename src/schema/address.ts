@@ -12,14 +12,48 @@ import { InvalidArgumentError } from '../errors.js';
 const DECIMAL = Array.from({ length: 256 }, (_, i) => String(i));
 const DECIMAL_DOT = DECIMAL.map((d) => `${d}.`);
 
-/** Formats 4 bytes as dotted-quad IPv4 (about twice as fast as a template of the four numbers). */
+/**
+ * `"a.b."` for the first two octets `a << 8 | b`, made on first use: the
+ * routes of a dump share few, so a formatted address costs one string less
+ * (at most 65,536 short strings, about 1.5 MiB, however many addresses).
+ */
+const PAIRS: (string | undefined)[] = new Array<string | undefined>(65536).fill(undefined);
+/** `"d/len"` for the last octet `d` and a prefix length of 0 to 32 (`d * 33 + len`), made on first use. */
+const LAST_OCTET_PREFIX: (string | undefined)[] = new Array<string | undefined>(256 * 33).fill(undefined);
+
+/** `"a.b.c."`, the first three octets of the IPv4 address at `off`. */
+function firstThreeOctets(b: Uint8Array, off: number): string {
+  const key = (b[off]! << 8) | b[off + 1]!;
+  let pair = PAIRS[key];
+  if (pair === undefined) {
+    pair = (DECIMAL_DOT[b[off]!] as string) + (DECIMAL_DOT[b[off + 1]!] as string);
+    PAIRS[key] = pair;
+  }
+  return pair + (DECIMAL_DOT[b[off + 2]!] as string);
+}
+
+/**
+ * Formats 4 bytes as dotted-quad IPv4 (about twice as fast as a template of
+ * the four numbers, and makes two strings where that makes five).
+ */
 export function formatIpv4(b: Uint8Array, off = 0): string {
-  return (
-    (DECIMAL_DOT[b[off]!] as string) +
-    (DECIMAL_DOT[b[off + 1]!] as string) +
-    (DECIMAL_DOT[b[off + 2]!] as string) +
-    (DECIMAL[b[off + 3]!] as string)
-  );
+  return firstThreeOctets(b, off) + (DECIMAL[b[off + 3]!] as string);
+}
+
+/**
+ * Formats 4 bytes and a prefix length as `a.b.c.d/len`, as
+ * `${formatIpv4(b, off)}/${prefixLen}` would, with two strings made instead of four.
+ * @param prefixLen 0 to 32 (taken as a number to print otherwise).
+ */
+export function formatIpv4Prefix(b: Uint8Array, off: number, prefixLen: number): string {
+  if (!(prefixLen >= 0 && prefixLen <= 32)) return `${formatIpv4(b, off)}/${prefixLen}`;
+  const key = b[off + 3]! * 33 + prefixLen;
+  let last = LAST_OCTET_PREFIX[key];
+  if (last === undefined) {
+    last = `${b[off + 3]!}/${prefixLen}`;
+    LAST_OCTET_PREFIX[key] = last;
+  }
+  return firstThreeOctets(b, off) + last;
 }
 
 /** Formats 16 bytes as an IPv6 address in RFC 5952 form (what iproute2 prints). */

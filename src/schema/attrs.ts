@@ -342,6 +342,14 @@ export interface AttrSet<F extends Fields> {
    * @throws {InvalidArgumentError} when the set declares no such attribute.
    */
   reader<K extends keyof F & string>(name: K): (buf: Buffer, start: number, end: number) => Decoded<F>[K];
+  /**
+   * A function finding attribute `name` in `[start, end)` (lengths checked,
+   * as for {@link reader}): the offset of its header (its payload follows,
+   * `u16` length first), or -1 when absent. For accessors that format the
+   * bytes themselves.
+   * @throws {InvalidArgumentError} when the set declares no such attribute.
+   */
+  locator(name: keyof F & string): (buf: Buffer, start: number, end: number) => number;
   /** Writes the attributes of `value` (key order; unknown ones last). A view of this set is copied verbatim. */
   encode(w: Writer, value: Input<F>, where?: string): void;
   /** Maps a byte offset inside `[start, end)` to the names of the attributes that contain it. */
@@ -405,6 +413,12 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
           hdr < 0 ? undefined : codec.decode(buf, hdr + 4, (buf[hdr]! | (buf[hdr + 1]! << 8)) - 4, path, key)
         ) as Decoded<F>[K];
       };
+    },
+    locator(key) {
+      const e = byName.get(key);
+      if (!e) throw new InvalidArgumentError(key, `${name} has no attribute ${key}`);
+      const type = e.type;
+      return (buf, start, end) => findAttr(buf, start, end, type);
     },
     encode(w, value, where = name) {
       if (typeof value !== 'object' || value === null) throw new InvalidArgumentError(where, 'expected an object');

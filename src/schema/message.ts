@@ -52,6 +52,11 @@ export interface MessageSchema<H extends StructFields, F extends Fields> {
   check(buf: Buffer, offset: number, length: number): number;
   /** Reads attribute `name` of a payload that passed {@link check}, on each call (nothing cached). */
   attrReader<K extends keyof F & string>(name: K): PayloadReader<Decoded<F>[K]>;
+  /**
+   * Finds attribute `name` of a payload that passed {@link check}: the
+   * offset of its header in `buf`, or -1 when absent (see `AttrSet.locator`).
+   */
+  attrLocator(name: keyof F & string): PayloadReader<number>;
   /** Reads one header field of a payload (zero when a shorter kernel struct lacks it). */
   headerReader<K extends keyof StructValue<H>>(name: K): PayloadReader<StructValue<H>[K]>;
   /** Writes the payload (header struct, padding, attributes). */
@@ -123,6 +128,10 @@ export function messageSchema<H extends StructFields, F extends Fields>(
     attrReader(key) {
       const read = attrs.reader(key);
       return (buf, offset, length) => read(buf, Math.min(offset + attrStart, offset + length), offset + length);
+    },
+    attrLocator(key) {
+      const find = attrs.locator(key);
+      return (buf, offset, length) => find(buf, Math.min(offset + attrStart, offset + length), offset + length);
     },
     headerReader(field) {
       const read = header.fieldReader(field);

@@ -3,7 +3,7 @@ import { isIPv4 } from 'node:net';
 import { test } from 'node:test';
 import { Writer } from '../../src/core/writer.js';
 import { InvalidArgumentError } from '../../src/errors.js';
-import { dottedQuadValue } from '../../src/schema/address.js';
+import { dottedQuadValue, formatIpv4, formatIpv4Prefix } from '../../src/schema/address.js';
 import { ip, ipv4 } from '../../src/schema/codec.js';
 
 /** A small deterministic generator (the property tests' seed convention). */
@@ -52,4 +52,21 @@ test('the ipv4 and ip codecs write dotted quads as before and still refuse what 
   const w = new Writer();
   ip.encode(w, '2001:db8::1', 'addr');
   assert.equal(w.finish().toString('hex'), '20010db8000000000000000000000001');
+});
+
+test('formatIpv4 and formatIpv4Prefix print what the numbers spell, whatever their memo tables hold', () => {
+  const random = lcg(Number(process.env.NLINK_FC_SEED ?? 20_240_601));
+  const bytes = Buffer.alloc(7);
+  // Twice over the same addresses: the second round reads the memoised octet strings.
+  const cases = Array.from({ length: 5_000 }, () => [
+    Array.from({ length: 4 }, () => Math.floor(random() * 256)),
+    Math.floor(random() * 40),
+  ]) as [number[], number][];
+  for (const [octets, len] of [...cases, ...cases, [[0, 0, 0, 0], 0] as [number[], number]]) {
+    bytes.set(octets, 3);
+    const text = octets.join('.');
+    assert.equal(formatIpv4(bytes, 3), text);
+    assert.equal(formatIpv4Prefix(bytes, 3, len), `${text}/${len}`);
+  }
+  assert.equal(formatIpv4Prefix(Buffer.from([10, 1, 2, 3]), 0, 255), '10.1.2.3/255');
 });

@@ -8,6 +8,7 @@
 import { AF, RTM_F, RTNH_F } from '../../core/constants.js';
 import { asBuffer } from '../../core/message.js';
 import { type IpFamily, ipFamilyOfAf } from '../../core/prefix.js';
+import { formatIpv4Prefix } from '../../schema/address.js';
 import { presenceBit, toObject } from '../../schema/attrs.js';
 import type { PayloadReader } from '../../schema/message.js';
 import type { ReceivedMessage } from '../../session/engine.js';
@@ -150,6 +151,9 @@ const ATTR = {
   via: routeAttr('via'),
 };
 
+/** Where an IPv4/IPv6 route's `RTA_DST` attribute lies (see {@link RouteEntry.dst}). */
+const DST_AT = routeMessage.attrLocator('dst');
+
 /** The header fields typed accessors read. */
 const HEADER = {
   dstLen: routeMessage.headerReader('dstLen'),
@@ -225,6 +229,14 @@ export class RouteEntry {
 
   /** Destination: `10.0.0.0/24`, `default` for a zero-length prefix; an MPLS route's label as text. */
   get dst(): string {
+    // The commonest case formatted straight from the bytes: an IPv4 destination of 4 bytes.
+    if ((this.#present & ATTR.dst.bit) !== 0 && this.#read(HEADER.family) === AF.INET) {
+      const at = DST_AT(this.#buf, this.#offset, this.#length);
+      const dstLen = this.#read(HEADER.dstLen);
+      if (dstLen !== 0 && (this.#buf[at]! | (this.#buf[at + 1]! << 8)) === 8) {
+        return formatIpv4Prefix(this.#buf, at + 4, dstLen);
+      }
+    }
     const dst = this.#attr(ATTR.dst);
     if (Array.isArray(dst)) return dst.join('/');
     const dstLen = this.#read(HEADER.dstLen);
