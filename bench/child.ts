@@ -8,6 +8,7 @@
  * @module
  */
 
+import { resolveNamespace } from '../src/core/netns-path.js';
 import { Connection, Route } from '../src/index.js';
 import {
   benchDump,
@@ -18,6 +19,7 @@ import {
   benchRouteBatch,
   benchRouteCollect,
   benchRouteStream,
+  benchRouteStreamFloor,
   type Sample,
   sinkValue,
   vethNames,
@@ -28,7 +30,7 @@ export type ChildParams = { readonly namespace: string } & (
   | { readonly scenario: 'noop' | 'dump'; readonly ops: number; readonly warmup: number }
   | { readonly scenario: 'getlink'; readonly ops: number; readonly warmup: number; readonly ifindex: number }
   | {
-      readonly scenario: 'route-stream' | 'route-stream-items' | 'route-collect';
+      readonly scenario: 'route-stream' | 'route-stream-items' | 'route-stream-floor' | 'route-collect';
       readonly table: number;
       readonly expected: number;
     }
@@ -69,6 +71,8 @@ async function run(p: ChildParams, conn: Connection<Route>): Promise<Sample> {
     case 'route-stream':
     case 'route-stream-items':
       return benchRouteStream(conn, p.table, p.expected, p.scenario === 'route-stream-items');
+    case 'route-stream-floor':
+      return benchRouteStreamFloor(resolveNamespace({ name: p.namespace }).path, p.table, p.expected);
     case 'route-collect':
       return benchRouteCollect(conn, p.table, p.expected);
     case 'route-batch':

@@ -7,14 +7,24 @@
  */
 
 import {
+  AF,
+  address,
   type Connection,
   type Link,
+  NETLINK,
+  NETLINK_OPT,
+  NLM_F,
   NLMSG,
   type Route,
   type RouteConfig,
   type RouteEntry,
+  RTA,
+  RTM,
   RtnetlinkGroup,
+  routeTypeNames,
+  SOL,
 } from '../src/index.js';
+import { NetlinkSocket } from '../src/socket/netlink-socket.js';
 
 /** What one timed run measured. */
 export interface Sample {
@@ -52,7 +62,7 @@ function touchLink(link: Link): void {
 }
 
 /** Reads what the C baseline's `routes-dump` decodes: dst, table, type, priority, oif, gateway. */
-function touchRoute(r: RouteEntry): void {
+function touchRoute(r: Pick<RouteEntry, 'dst' | 'type' | 'table' | 'metric' | 'oif' | 'gateway'>): void {
   const dst = r.dst;
   const type = r.type;
   sink =
@@ -160,6 +170,99 @@ export async function benchRouteCollect(conn: Connection<Route>, table: number, 
     throw new Error(`bench: table ${table} held ${routes.length} routes, expected ${expected}`);
   }
   return { ops: 1, seconds, items: routes.length };
+}
+
+/** The fields of one route, filled by {@link benchRouteStreamFloor}'s one walk over its attributes. */
+class PlainRoute {
+  dst = '';
+  table = 0;
+  type: RouteEntry['type'] = 0;
+  metric: number | undefined = undefined;
+  oif: number | undefined = undefined;
+  gateway: string | undefined = undefined;
+}
+
+/**
+ * The JavaScript floor of {@link benchRouteStream} (scenario a0, for
+ * reference only): the same dump read by a hand-written loop straight on
+ * the socket layer (`NetlinkSocket`), one datagram at a time, each route
+ * made into a plain object with the six fields {@link touchRoute} reads,
+ * filled by one walk over its attributes, then read as a reads them. No
+ * session, no schema, no checks beyond what the loop needs: what the same
+ * work costs in JavaScript before any library layer.
+ * @throws {Error} on a kernel error, or when the table holds fewer than `expected` routes.
+ */
+export async function benchRouteStreamFloor(netnsPath: string, table: number, expected: number): Promise<Sample> {
+  const socket = new NetlinkSocket({ protocol: NETLINK.ROUTE, netnsPath });
+  try {
+    socket.setOption(SOL.NETLINK, NETLINK_OPT.GET_STRICT_CHK, 1);
+    // nlmsghdr (16) + rtmsg (12, family AF_INET) + RTA_TABLE (8).
+    const req = Buffer.alloc(36);
+    req.writeUInt32LE(36, 0);
+    req.writeUInt16LE(RTM.GETROUTE, 4);
+    req.writeUInt16LE(NLM_F.REQUEST | NLM_F.DUMP, 6);
+    req.writeUInt32LE(1, 8);
+    req[16] = AF.INET;
+    req.writeUInt16LE(8, 28);
+    req.writeUInt16LE(RTA.TABLE, 30);
+    req.writeUInt32LE(table, 32);
+    let items = 0;
+    let done = false;
+    const onDatagram = (src: Uint8Array): void => {
+      const d = Buffer.from(src); // the socket reuses its buffer: a kept route needs its own bytes
+      for (let off = 0; off + 16 <= d.length && !done; off += (d.readUInt32LE(off) + 3) & ~3) {
+        const type = d.readUInt16LE(off + 4);
+        if (type === NLMSG.DONE) done = true;
+        else if (type === NLMSG.ERROR) throw new Error(`bench: route dump failed: errno ${-d.readInt32LE(off + 16)}`);
+        else if (type === RTM.NEWROUTE) {
+          touchRoute(plainRoute(d, off + 16, off + d.readUInt32LE(off)));
+          items++;
+        }
+      }
+    };
+    const start = process.hrtime.bigint();
+    socket.send(req);
+    while (!done) {
+      if (socket.receive(onDatagram, 1) === 0) {
+        await new Promise<void>((resolve) => socket.resume(resolve));
+        socket.pause();
+      }
+    }
+    const seconds = since(start);
+    if (items !== expected) throw new Error(`bench: table ${table} streamed ${items} routes, expected ${expected}`);
+    return { ops: 1, seconds, items };
+  } finally {
+    socket.close();
+  }
+}
+
+/** The route whose `rtmsg` is at `p` of `d` (message end `end`), in one walk over its attributes (IPv4). */
+export function plainRoute(d: Buffer, p: number, end: number): PlainRoute {
+  const r = new PlainRoute();
+  r.table = d[p + 4] as number;
+  r.type = routeTypeNames.name(d[p + 7] as number);
+  let dst = '0.0.0.0';
+  for (let a = p + 12; a + 4 <= end; a += ((d[a] as number) + ((d[a + 1] as number) << 8) + 3) & ~3) {
+    switch (d.readUInt16LE(a + 2)) {
+      case RTA.DST:
+        dst = address.formatIpv4(d, a + 4);
+        break;
+      case RTA.TABLE:
+        r.table = d.readUInt32LE(a + 4);
+        break;
+      case RTA.PRIORITY:
+        r.metric = d.readUInt32LE(a + 4);
+        break;
+      case RTA.OIF:
+        r.oif = d.readUInt32LE(a + 4);
+        break;
+      case RTA.GATEWAY:
+        r.gateway = address.formatIpv4(d, a + 4);
+        break;
+    }
+  }
+  r.dst = d[p + 1] === 0 ? 'default' : `${dst}/${d[p + 1]}`;
+  return r;
 }
 
 /** `10.x.y.z/32` for route number `i`, as the C baseline numbers them. */

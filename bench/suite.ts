@@ -383,7 +383,7 @@ async function cliShowRow(env: Env, ns: LabNamespace): Promise<Row> {
 }
 
 const routesGroup: Group = {
-  ids: ['a', 'a2', 'b', 'e1'],
+  ids: ['a', 'a2', 'a0', 'b', 'e1'],
   prefix: 'bench-routes',
   async run(env, ns, selected) {
     const { routes, heavyRuns } = env.config;
@@ -395,7 +395,7 @@ const routesGroup: Group = {
     const common = { namespace: ns.name, table: DUMP_TABLE, expected: routes };
     const dumps: readonly {
       readonly id: string;
-      readonly scenario: 'route-stream' | 'route-stream-items' | 'route-collect';
+      readonly scenario: 'route-stream' | 'route-stream-items' | 'route-stream-floor' | 'route-collect';
       readonly title: string;
       readonly work: string;
       readonly checks: (nlink: Side, ratio: number) => Check[];
@@ -415,6 +415,16 @@ const routesGroup: Group = {
         work: `for await of streamRoutes, ${int(routes)} IPv4 routes, typed fields read`,
         checks: (nlink) => [rssCheck(nlink, STREAM_RSS_MIB)],
         notes: ['the same dump as a, one `for await` step (a resolved promise) per route'],
+      },
+      {
+        id: 'a0',
+        scenario: 'route-stream-floor',
+        title: 'route dump, JavaScript floor',
+        work: `hand-written loop on the raw socket, ${int(routes)} IPv4 routes, the same fields read`,
+        checks: () => [],
+        notes: [
+          "for reference: the dump of a read without nlink's layers (no session, schema or checks), one plain object per route filled by one attribute walk; what JavaScript costs for the work before any library code",
+        ],
       },
       {
         id: 'b',
@@ -799,4 +809,4 @@ const namesGroup: Group = {
 export const GROUPS: readonly Group[] = [linksGroup, batchGroup, routesGroup, cliBatchGroup, eventsGroup, namesGroup];
 
 /** Scenario ids in the order the report lists them. */
-export const SCENARIO_ORDER: readonly string[] = ['noop', 'd', 'dump', 'a', 'a2', 'b', 'c', 'e1', 'e2', 'f', 'g'];
+export const SCENARIO_ORDER: readonly string[] = ['noop', 'd', 'dump', 'a', 'a2', 'a0', 'b', 'c', 'e1', 'e2', 'f', 'g'];
