@@ -14,6 +14,8 @@
 
 import { readFileSync } from 'node:fs';
 import { AF, NLM_F, RT_SCOPE, RT_TABLE, RTAX, RTM, RTM_F, RTN, RTNH_F, RTPROT } from '../../core/constants.js';
+import { messageType } from '../../core/message.js';
+import { NLMSG_HDRLEN } from '../../core/writer.js';
 import { KernelError } from '../../errors.js';
 import type { NexthopMessage } from '../../route/nexthop/nexthop.js';
 import { nexthopMessage } from '../../route/nexthop/schema.js';
@@ -689,14 +691,28 @@ async function parseList(args: Args, ctx: IpContext, cache: LinkCache): Promise<
   return { filter: f, family };
 }
 
-/** The dump `ip route` sends (`rtnl_routedump_req` + `iproute_dump_filter`). */
-function routeDump(conn: Connection<Route>, f: RouteFilter, family: number): AsyncGenerator<ReceivedMessage[]> {
+/**
+ * The dump `ip route` sends (`rtnl_routedump_req` + `iproute_dump_filter`),
+ * a page at a time: `take` of each route the filter keeps, decoded as its
+ * datagram arrives (its payload is `[offset, offset + length)` of `buf`).
+ */
+function routeDump<T>(
+  conn: Connection<Route>,
+  f: RouteFilter,
+  family: number,
+  take: (route: RouteMessage, buf: Buffer, offset: number, length: number) => T,
+): AsyncGenerator<T[]> {
   const attrs: Record<string, number> = {};
   if (f.tb) attrs.table = f.tb;
   if (f.oif) attrs.oif = f.oif;
   const header = { family, protocol: f.protocol, flags: f.cloned ? RTM_F.CLONED : 0 };
-  return conn.dumpBatches(
+  return conn.dumpPages(
     { type: RTM.GETROUTE, schema: routeMessage, value: { header, attrs } },
+    (buf, offset, length) => {
+      if (messageType(buf, offset - NLMSG_HDRLEN) !== RTM.NEWROUTE) return undefined;
+      const route = routeSchemaFor(buf[offset] ?? AF.UNSPEC).decode(buf, offset, length);
+      return routePasses(route, f) ? take(route, buf, offset, length) : undefined;
+    },
     { context: { operation: 'dump routes', object: '' } },
   );
 }
@@ -797,13 +813,7 @@ async function list(args: Args, ctx: IpContext, flush: boolean): Promise<number>
   const out = ctx.output();
   out.begin();
   try {
-    for await (const batch of routeDump(conn, filter, family)) {
-      const routes: RouteMessage[] = [];
-      for (const m of batch) {
-        if (m.type !== RTM.NEWROUTE) continue;
-        const r = decodeRoute(m);
-        if (routePasses(r, filter)) routes.push(r);
-      }
+    for await (const routes of routeDump(conn, filter, family, (r) => r)) {
       await printer.prefetch(routes);
       for (const r of routes) printRoute(out, r, printer.env);
       if (out.buffered >= FLUSH_CHARS) out.flush();
@@ -833,13 +843,11 @@ async function flushRoutes(ctx: IpContext, conn: Connection<Route>, f: RouteFilt
   const start = Date.now();
   for (let round = 0; ; ) {
     const batch = conn.batch();
-    for await (const msgs of routeDump(conn, f, family)) {
-      for (const m of msgs) {
-        if (m.type !== RTM.NEWROUTE || !routePasses(decodeRoute(m), f)) continue;
-        batch.add(
-          { type: RTM.DELROUTE, payload: Buffer.from(m.buf.subarray(m.offset, m.offset + m.length)) },
-          { operation: 'flush route', object: '' },
-        );
+    const copy = (_r: RouteMessage, buf: Buffer, offset: number, length: number) =>
+      Buffer.from(buf.subarray(offset, offset + length));
+    for await (const payloads of routeDump(conn, f, family, copy)) {
+      for (const payload of payloads) {
+        batch.add({ type: RTM.DELROUTE, payload }, { operation: 'flush route', object: '' });
       }
     }
     if (batch.size === 0) {
