@@ -43,6 +43,13 @@ test('the binary prints its version and reports usage errors with exit codes', (
   );
 });
 
+test('a reader that left early ends the binary quietly, with the status SIGPIPE gives ip (141)', () => {
+  // The reader (`true`) is gone before node starts and writes.
+  const script = `(sleep 0.3; exec "$0" "$1" -V) | true; echo "\${PIPESTATUS[0]}"`;
+  const r = spawnSync('bash', ['-c', script, process.execPath, bin], { encoding: 'utf8' });
+  assert.deepEqual({ out: r.stdout, err: r.stderr }, { out: '141\n', err: '' });
+});
+
 test('the binary lists links like ip -j', { skip: skipUnlessIntegration() }, async () => {
   await withNamespace(
     async (ns) => {

@@ -16,9 +16,26 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
+let pipeWatched = false;
+
+/**
+ * A reader that leaves early (`nlink-ip route | head`) closes the pipe: the
+ * command then ends quietly with status 141, as SIGPIPE ends iproute2's
+ * (128 + 13), instead of Node's unhandled `EPIPE` error.
+ */
+function endOnClosedPipe(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(141);
+    throw err;
+  });
+}
+
 /** The process's own streams. */
 export const processIo: CliIo = {
   stdout: (text) => {
+    endOnClosedPipe();
     process.stdout.write(text);
   },
   stderr: (text) => {
