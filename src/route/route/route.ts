@@ -154,6 +154,9 @@ const ATTR = {
 /** Where an IPv4/IPv6 route's `RTA_DST` attribute lies (see {@link RouteEntry.dst}). */
 const DST_AT = routeMessage.attrLocator('dst');
 
+/** The decoded views of entries whose `message` was read (rarely wanted: kept outside the entries). */
+const MESSAGES = new WeakMap<RouteEntry, RouteMessage>();
+
 /** The header fields typed accessors read. */
 const HEADER = {
   dstLen: routeMessage.headerReader('dstLen'),
@@ -179,7 +182,6 @@ export class RouteEntry {
   readonly #length: number;
   /** Which attribute types are present (see `checkAttrs`): an absent one is answered without a walk. */
   readonly #present: number;
-  #message: RouteMessage | undefined;
 
   /**
    * A route over the `rtmsg` payload at `[offset, offset + length)` of `buf`
@@ -202,88 +204,95 @@ export class RouteEntry {
 
   /** The decoded message: `header` (`struct rtmsg`) and every attribute under `attrs` (built on first read). */
   get message(): RouteMessage {
-    this.#message ??= routeSchemaFor(this.#buf[this.#offset] ?? 0).decode(this.#buf, this.#offset, this.#length);
-    return this.#message;
+    let message = MESSAGES.get(this);
+    if (message === undefined) {
+      message = routeSchemaFor(this.#buf[this.#offset] ?? 0).decode(this.#buf, this.#offset, this.#length);
+      MESSAGES.set(this, message);
+    }
+    return message;
   }
 
-  /** One header field, decoded from the bytes. */
-  #read<T>(reader: PayloadReader<T>): T {
-    return reader(this.#buf, this.#offset, this.#length);
+  // The two readers below are static: a private instance method would give every entry a brand
+  // field (8 bytes of its 64), and a million entries pay for each field.
+
+  /** One header field of `e`, decoded from the bytes. */
+  static #read<T>(e: RouteEntry, reader: PayloadReader<T>): T {
+    return reader(e.#buf, e.#offset, e.#length);
   }
 
-  /** One attribute, decoded from the bytes; `undefined` at once when the message has none of its type. */
-  #attr<T>(a: AttrAccess<T>): T | undefined {
-    return (this.#present & a.bit) === 0 ? undefined : a.read(this.#buf, this.#offset, this.#length);
+  /** One attribute of `e`, decoded from the bytes; `undefined` at once when the message has none of its type. */
+  static #attr<T>(e: RouteEntry, a: AttrAccess<T>): T | undefined {
+    return (e.#present & a.bit) === 0 ? undefined : a.read(e.#buf, e.#offset, e.#length);
   }
 
   /** `inet`, `inet6`, `mpls`, or the `AF_*` number of another family. */
   get family(): IpFamily | 'mpls' | number {
-    const af = this.#read(HEADER.family);
+    const af = RouteEntry.#read(this, HEADER.family);
     return af === AF.MPLS ? 'mpls' : (ipFamilyOfAf(af) ?? af);
   }
 
   /** Destination prefix length. */
   get dstLen(): number {
-    return this.#read(HEADER.dstLen);
+    return RouteEntry.#read(this, HEADER.dstLen);
   }
 
   /** Destination: `10.0.0.0/24`, `default` for a zero-length prefix; an MPLS route's label as text. */
   get dst(): string {
     // The commonest case formatted straight from the bytes: an IPv4 destination of 4 bytes.
-    if ((this.#present & ATTR.dst.bit) !== 0 && this.#read(HEADER.family) === AF.INET) {
+    if ((this.#present & ATTR.dst.bit) !== 0 && RouteEntry.#read(this, HEADER.family) === AF.INET) {
       const at = DST_AT(this.#buf, this.#offset, this.#length);
-      const dstLen = this.#read(HEADER.dstLen);
+      const dstLen = RouteEntry.#read(this, HEADER.dstLen);
       if (dstLen !== 0 && (this.#buf[at]! | (this.#buf[at + 1]! << 8)) === 8) {
         return formatIpv4Prefix(this.#buf, at + 4, dstLen);
       }
     }
-    const dst = this.#attr(ATTR.dst);
+    const dst = RouteEntry.#attr(this, ATTR.dst);
     if (Array.isArray(dst)) return dst.join('/');
-    const dstLen = this.#read(HEADER.dstLen);
+    const dstLen = RouteEntry.#read(this, HEADER.dstLen);
     if (dstLen === 0) return 'default';
-    return `${dst ?? (this.#read(HEADER.family) === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
+    return `${dst ?? (RouteEntry.#read(this, HEADER.family) === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
   }
 
   /** The incoming label of an MPLS route. */
   get label(): number | undefined {
-    const dst = this.#attr(ATTR.dst);
+    const dst = RouteEntry.#attr(this, ATTR.dst);
     return Array.isArray(dst) ? dst[0] : undefined;
   }
 
   /** Source prefix (`from`), if the route has one. */
   get src(): string | undefined {
-    const src = this.#attr(ATTR.src);
-    return src === undefined ? undefined : `${src}/${this.#read(HEADER.srcLen)}`;
+    const src = RouteEntry.#attr(this, ATTR.src);
+    return src === undefined ? undefined : `${src}/${RouteEntry.#read(this, HEADER.srcLen)}`;
   }
 
   /** Type of service. */
   get tos(): number {
-    return this.#read(HEADER.tos);
+    return RouteEntry.#read(this, HEADER.tos);
   }
 
   /** Table id (`RTA_TABLE`, else the header's 8-bit table). */
   get table(): number {
-    return this.#attr(ATTR.table) ?? this.#read(HEADER.table);
+    return RouteEntry.#attr(this, ATTR.table) ?? RouteEntry.#read(this, HEADER.table);
   }
 
   /** Who installed it: a name (`kernel`, `boot`, `static`...) or a number. */
   get protocol(): RouteProtocolName | number {
-    return routeProtocolNames.name(this.#read(HEADER.protocol));
+    return routeProtocolNames.name(RouteEntry.#read(this, HEADER.protocol));
   }
 
   /** Scope: a name (`global`, `link`, `host`...) or a number. */
   get scope(): RouteScopeName | number {
-    return routeScopeNames.name(this.#read(HEADER.scope));
+    return routeScopeNames.name(RouteEntry.#read(this, HEADER.scope));
   }
 
   /** Route type: a name (`unicast`, `local`, `blackhole`...) or a number. */
   get type(): RouteTypeName | number {
-    return routeTypeNames.name(this.#read(HEADER.type));
+    return routeTypeNames.name(RouteEntry.#read(this, HEADER.type));
   }
 
   /** `rtm_flags`: `RTNH_F_*` and `RTM_F_*`. */
   get flags(): number {
-    return this.#read(HEADER.flags);
+    return RouteEntry.#read(this, HEADER.flags);
   }
 
   /** Names of the flags set. */
@@ -298,85 +307,85 @@ export class RouteEntry {
 
   /** Output interface index. */
   get oif(): number | undefined {
-    return this.#attr(ATTR.oif);
+    return RouteEntry.#attr(this, ATTR.oif);
   }
 
   /** Input interface index (lookups and multicast routes). */
   get iif(): number | undefined {
-    return this.#attr(ATTR.iif);
+    return RouteEntry.#attr(this, ATTR.iif);
   }
 
   /** Gateway of the route's own family. */
   get gateway(): string | undefined {
-    return this.#attr(ATTR.gateway);
+    return RouteEntry.#attr(this, ATTR.gateway);
   }
 
   /** Gateway of another family (`RTA_VIA`). */
   get via(): Via | undefined {
-    return this.#attr(ATTR.via);
+    return RouteEntry.#attr(this, ATTR.via);
   }
 
   /** Preferred source address. */
   get prefsrc(): string | undefined {
-    return this.#attr(ATTR.prefsrc);
+    return RouteEntry.#attr(this, ATTR.prefsrc);
   }
 
   /** Metric (`RTA_PRIORITY`). */
   get metric(): number | undefined {
-    return this.#attr(ATTR.priority);
+    return RouteEntry.#attr(this, ATTR.priority);
   }
 
   /** Typed metrics (`RTA_METRICS`). */
   get metrics(): RouteMetrics | undefined {
-    const m = this.#attr(ATTR.metrics);
+    const m = RouteEntry.#attr(this, ATTR.metrics);
     return m === undefined ? undefined : metricsOf(m);
   }
 
   /** Hops of a multipath route. */
   get nexthops(): NextHopInfo[] | undefined {
-    return this.#attr(ATTR.multipath)?.map(hopOf);
+    return RouteEntry.#attr(this, ATTR.multipath)?.map(hopOf);
   }
 
   /** Nexthop object id (`nhid`). */
   get nhid(): number | undefined {
-    return this.#attr(ATTR.nhId);
+    return RouteEntry.#attr(this, ATTR.nhId);
   }
 
   /** Encapsulation, typed when nlink decodes its type. */
   get encap(): DecodedEncap | undefined {
-    return encapOf(this.#attr(ATTR.encapType), this.#attr(ATTR.encap));
+    return encapOf(RouteEntry.#attr(this, ATTR.encapType), RouteEntry.#attr(this, ATTR.encap));
   }
 
   /** IPv6 router preference. */
   get pref(): keyof typeof ROUTER_PREFS | number | undefined {
-    const p = this.#attr(ATTR.pref);
+    const p = RouteEntry.#attr(this, ATTR.pref);
     return p === undefined ? undefined : (PREF_NAMES.get(p) ?? p);
   }
 
   /** Seconds until the route expires (from `RTA_CACHEINFO`), if it does. */
   get expires(): number | undefined {
-    const e = this.#attr(ATTR.cacheinfo)?.expires;
+    const e = RouteEntry.#attr(this, ATTR.cacheinfo)?.expires;
     return e ? e / 100 : undefined;
   }
 
   /** Firewall mark (lookups). */
   get mark(): number | undefined {
-    return this.#attr(ATTR.mark);
+    return RouteEntry.#attr(this, ATTR.mark);
   }
 
   /** Realm (`RTA_FLOW`). */
   get realm(): Realm | undefined {
-    return realmOf(this.#attr(ATTR.flow));
+    return realmOf(RouteEntry.#attr(this, ATTR.flow));
   }
 
   /** MPLS labels swapped in (`as`). */
   get newLabels(): readonly number[] | undefined {
-    return this.#attr(ATTR.newdst);
+    return RouteEntry.#attr(this, ATTR.newdst);
   }
 
   /** MPLS TTL propagation, when set on the route. */
   get ttlPropagate(): boolean | undefined {
-    const t = this.#attr(ATTR.ttlPropagate);
+    const t = RouteEntry.#attr(this, ATTR.ttlPropagate);
     return t === undefined ? undefined : t !== 0;
   }
 

@@ -42,6 +42,9 @@ test('routes read back what configured them: destination, table, protocol, scope
   const big = route('route-bigtable');
   assert.deepEqual([big.table, big.tos, big.oif, big.scope], [1000, 0x10, 3, 'link']);
   assert.equal(route('route-default').dst, 'default');
+  // The full view is built once and kept for the entry.
+  assert.equal(r.message, r.message);
+  assert.equal(r.message.attrs.dst, '10.1.0.0');
   assert.equal(route('route-blackhole').type, 'blackhole');
   assert.deepEqual(route('route-via6').via, { family: 'inet6', address: 'fe80::1' });
   assert.equal(route('route-onlink').onlink, true);
