@@ -87,8 +87,9 @@ export class BatchedStream<T> implements DumpStream<T> {
       do {
         const batch = this.#batch;
         const from = this.#index;
-        this.#index = batch.length;
-        // A whole batch is handed on as it is: it is fresh, and no one else keeps it.
+        // A whole batch is handed on as it is: it is fresh, and the stream lets go of it.
+        this.#batch = [];
+        this.#index = 0;
         if (from < batch.length) yield from === 0 ? batch : batch.slice(from);
       } while (await this.#nextBatch());
     } finally {

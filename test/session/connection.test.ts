@@ -181,6 +181,17 @@ test('pages() yields the items of each read in order, skips what decodes to noth
   const rest: (string | undefined)[] = [];
   for await (const page of stream.pages()) rest.push(...page);
   assert.deepEqual([first.value, ...rest], ['p', 'q', 'r', 's']);
+  // A page is the consumer's: changing it changes nothing the stream hands out next.
+  fake.onRequest = dumpOf(['m', 'n', 'o', 'u']);
+  const mixed = conn.stream(out, name);
+  const seen: (string | undefined)[] = [];
+  const firstPage = await mixed.pages().next();
+  assert.ok(!firstPage.done);
+  seen.push(...firstPage.value);
+  firstPage.value.push('junk');
+  for (let r = await mixed.next(); !r.done; r = await mixed.next()) seen.push(r.value);
+  assert.deepEqual(seen, ['m', 'n', 'o', 'u']);
+  assert.ok(!seen.includes('junk'), `the stream handed out what the consumer wrote: ${seen.join(',')}`);
   conn.close();
 });
 
