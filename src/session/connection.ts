@@ -604,12 +604,14 @@ export class Connection<P extends Protocol = Protocol> {
     let failure: NetlinkError | undefined;
     /** Whether `decode` threw, and what (it may throw anything). */
     let undecodable: { readonly error: unknown } | undefined;
+    /** Set once the consumer is gone: what is still read is drained, not decoded. */
+    let left = false;
     let interruptedAtEnd = false;
     let seq = 0;
     try {
       seq = this.#start({ ...out, flags: (out.flags ?? 0) | NLM_F.DUMP }, options, true, {
         onMessage: (buf, offset, length) => {
-          if (undecodable) return;
+          if (undecodable || left) return;
           try {
             const item = decode(buf, offset, length);
             if (item !== undefined) queue.push(item);
@@ -639,6 +641,8 @@ export class Connection<P extends Protocol = Protocol> {
     } finally {
       if (!ended && this.#pending.has(seq)) {
         // The consumer left early: drain the rest so the socket's dump state ends, then release.
+        left = true;
+        queue = [];
         this.#drain(seq).finally(() => {
           release();
           this.#updateWatch();

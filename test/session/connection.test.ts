@@ -222,6 +222,39 @@ test('a decoder that throws mid-dump: the items before come first, then its erro
   conn.close();
 });
 
+test('a dump left early is drained without decoding the rest', async () => {
+  const fake = new FakeSocket();
+  let dumpReq: SentMessage | undefined;
+  fake.onRequest = (req) => {
+    dumpReq = req;
+  };
+  const conn = fakeConnection(fake);
+  const out = { type: RTM.GETLINK, schema: linkMessage, value: {} };
+  let decoded = 0;
+  const count = (buf: Buffer, offset: number, length: number) => {
+    decoded++;
+    return linkMessage.decode(buf, offset, length).attrs.ifname;
+  };
+  const pages = conn.streamPayloads(out, count).pages();
+  const first = pages.next();
+  await new Promise((r) => setImmediate(r));
+  assert.ok(dumpReq);
+  // One datagram each: the first wake-up reads some of them, not all.
+  const total = 500;
+  for (let i = 0; i < total; i++) {
+    fake.push(frames.reply(dumpReq, RTM.NEWLINK, linkPayload(i + 1, `l${i}`), { multi: true }));
+  }
+  fake.push(frames.done(dumpReq));
+  const page = (await first).value ?? [];
+  assert.ok(page.length > 0 && page.length < total / 2, `first page of ${page.length}`);
+  await pages.return(undefined);
+  // The next dump waits for the drain of the first: by then all of it was read, none of it decoded.
+  fake.onRequest = (req) => [frames.reply(req, RTM.NEWLINK, linkPayload(1, 'x'), { multi: true }), frames.done(req)];
+  assert.deepEqual(await conn.dumpAllPayloads(out, count), ['x']);
+  assert.equal(decoded, page.length + 1, 'the first dump decoded only the page it handed out');
+  conn.close();
+});
+
 test('a dump reads the next datagram only when the consumer wants more', async () => {
   const fake = new FakeSocket();
   let dumpReq: SentMessage | undefined;
