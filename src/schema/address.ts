@@ -15,7 +15,7 @@ const DECIMAL_DOT = DECIMAL.map((d) => `${d}.`);
 /**
  * `"a.b."` for the first two octets `a << 8 | b`, made on first use: the
  * routes of a dump share few, so a formatted address costs one string less
- * (at most 65,536 short strings, about 1.5 MiB, however many addresses).
+ * (at most 65,536 short strings and their table, about 2 MiB, however many addresses).
  */
 const PAIRS: (string | undefined)[] = new Array<string | undefined>(65536).fill(undefined);
 /** `"d/len"` for the last octet `d` and a prefix length of 0 to 32 (`d * 33 + len`), made on first use. */
