@@ -166,21 +166,18 @@ async function dumpPlan(conn: RouteConnection, filter: RouteFilter, options: Req
   const type = filter.type === undefined ? undefined : routeTypeNames.value(filter.type, 'route filter type');
   const oif = filter.dev === undefined ? undefined : await indexResolver(conn, options)(filter.dev, 'dev');
   const attrs = { table, oif };
+  // Compared as the entries read them (a name, or the number when it has none): no message view per route.
+  const protocolRead = protocol === undefined ? undefined : routeProtocolNames.name(protocol);
+  const typeRead = type === undefined ? undefined : routeTypeNames.name(type);
   return {
     value: { header: { family: af, protocol: protocol ?? 0, type: type ?? 0 }, attrs },
     strict: table !== undefined || protocol !== undefined || type !== undefined || oif !== undefined,
     family: af,
-    keep: (r) => {
-      if (protocol !== undefined || type !== undefined) {
-        const h = r.message.header;
-        if ((protocol !== undefined && h.protocol !== protocol) || (type !== undefined && h.type !== type))
-          return false;
-      }
-      return (
-        (table === undefined || r.table === table) &&
-        (oif === undefined || r.oif === oif || (r.nexthops?.some((n) => n.ifindex === oif) ?? false))
-      );
-    },
+    keep: (r) =>
+      (protocolRead === undefined || r.protocol === protocolRead) &&
+      (typeRead === undefined || r.type === typeRead) &&
+      (table === undefined || r.table === table) &&
+      (oif === undefined || r.oif === oif || (r.nexthops?.some((n) => n.ifindex === oif) ?? false)),
   };
 }
 
