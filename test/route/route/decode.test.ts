@@ -250,6 +250,12 @@ test('filtered dumps ask the kernel to filter (strict checking) and still filter
   const streamed: string[] = [];
   for await (const r of conn.streamRoutes({ table: 100, protocol: 'static', dev: 'd0' })) streamed.push(r.dst);
   assert.deepEqual(streamed, ['10.100.4.0/24']);
+  // Protocol and type alone, by name or number.
+  const dsts = async (filter: Parameters<typeof conn.getRoutes>[0]) => (await conn.getRoutes(filter)).map((r) => r.dst);
+  assert.deepEqual(await dsts({ table: 100, protocol: 'boot' }), ['10.100.3.0/24']);
+  assert.deepEqual(await dsts({ protocol: 3 }), ['10.254.3.0/24', '10.100.3.0/24']);
+  assert.deepEqual(await dsts({ table: 100, type: 'unicast' }), ['10.100.4.0/24', '10.100.3.0/24']);
+  assert.deepEqual(await dsts({ type: 'blackhole' }), []);
   conn.close();
 });
 
