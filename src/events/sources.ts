@@ -76,8 +76,10 @@ export function routeKey(r: RouteEntry): string {
  * alone, so only per-nexthop entries follow both.
  */
 export function ipv6Siblings(r: RouteEntry): RouteEntry[] {
+  // Most routes are single-path: answered from the presence of RTA_MULTIPATH, without a full view.
+  if (r.family !== 'inet6' || r.nexthops === undefined) return [r];
   const hops = r.message.attrs.multipath;
-  if (r.family !== 'inet6' || !hops?.length) return [r];
+  if (!hops?.length) return [r];
   const { multipath: _, ...attrs } = toObject(r.message.attrs) as Record<string | symbol, unknown>;
   const header = r.message.header;
   return hops.map((hop) => {
