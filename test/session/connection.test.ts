@@ -222,12 +222,28 @@ test('a decoder that throws mid-dump: the items before come first, then its erro
   conn.close();
 });
 
-test('a dump left early is drained without decoding the rest', async () => {
-  const fake = new FakeSocket();
+/**
+ * Lets `start` begin a dump and send its request, then answers it with
+ * `total` links of one datagram each and `NLMSG_DONE`, all pending at once;
+ * resolves with what `start` returned, once that settled.
+ */
+async function floodDump<R>(fake: FakeSocket, total: number, start: () => Promise<R>): Promise<R> {
   let dumpReq: SentMessage | undefined;
   fake.onRequest = (req) => {
     dumpReq = req;
   };
+  const started = start();
+  await new Promise((r) => setImmediate(r));
+  assert.ok(dumpReq);
+  for (let i = 0; i < total; i++) {
+    fake.push(frames.reply(dumpReq, RTM.NEWLINK, linkPayload(i + 1, `l${i}`), { multi: true }));
+  }
+  fake.push(frames.done(dumpReq));
+  return started;
+}
+
+test('a dump left early is drained without decoding the rest', async () => {
+  const fake = new FakeSocket();
   const conn = fakeConnection(fake);
   const out = { type: RTM.GETLINK, schema: linkMessage, value: {} };
   let decoded = 0;
@@ -236,16 +252,9 @@ test('a dump left early is drained without decoding the rest', async () => {
     return linkMessage.decode(buf, offset, length).attrs.ifname;
   };
   const pages = conn.streamPayloads(out, count).pages();
-  const first = pages.next();
-  await new Promise((r) => setImmediate(r));
-  assert.ok(dumpReq);
   // One datagram each: the first wake-up reads some of them, not all.
   const total = 500;
-  for (let i = 0; i < total; i++) {
-    fake.push(frames.reply(dumpReq, RTM.NEWLINK, linkPayload(i + 1, `l${i}`), { multi: true }));
-  }
-  fake.push(frames.done(dumpReq));
-  const page = (await first).value ?? [];
+  const page = (await floodDump(fake, total, () => pages.next())).value ?? [];
   assert.ok(page.length > 0 && page.length < total / 2, `first page of ${page.length}`);
   await pages.return(undefined);
   // The next dump waits for the drain of the first: by then all of it was read, none of it decoded.
@@ -257,21 +266,10 @@ test('a dump left early is drained without decoding the rest', async () => {
 
 test('a dump reads the next datagram only when the consumer wants more', async () => {
   const fake = new FakeSocket();
-  let dumpReq: SentMessage | undefined;
-  fake.onRequest = (req) => {
-    dumpReq = req;
-  };
   const conn = fakeConnection(fake);
   const it = conn.dump({ type: RTM.GETLINK, schema: linkMessage, value: {} })[Symbol.asyncIterator]();
-  const first = it.next();
-  await new Promise((r) => setImmediate(r));
-  assert.ok(dumpReq);
   const total = 500;
-  for (let i = 0; i < total; i++) {
-    fake.push(frames.reply(dumpReq, RTM.NEWLINK, linkPayload(i + 1, `l${i}`), { multi: true }));
-  }
-  fake.push(frames.done(dumpReq));
-  assert.equal((await first).done, false);
+  assert.equal((await floodDump(fake, total, () => it.next())).done, false);
   assert.ok(fake.queued > total / 2, `unread datagrams stay in the socket (${fake.queued} queued)`);
   let n = 1;
   for (let r = await it.next(); !r.done; r = await it.next()) n++;
