@@ -112,9 +112,14 @@ function resolverOf(batch: Batch<Route>): IndexResolver {
   return index;
 }
 
-/** How a typed method that looks interfaces up builds its request (an async builder never throws: it rejects). */
-// biome-ignore lint/suspicious/noExplicitAny: each builder is typed where the method is declared above.
-type Builder = (batch: Batch<Route>, index: IndexResolver, ...args: any[]) => Promise<BatchItem>;
+/**
+ * How a typed method that looks interfaces up builds its request (an async
+ * builder never throws: it rejects). Each builder's arguments are typed
+ * where the method is declared above; here they are only passed through.
+ */
+type Builder = (batch: Batch<Route>, index: IndexResolver, ...args: never[]) => Promise<BatchItem>;
+/** A {@link Builder} as the methods call it, with the arguments they were given. */
+type BuilderCall = (batch: Batch<Route>, index: IndexResolver, ...args: unknown[]) => Promise<BatchItem>;
 
 const address = (change: AddressChange) => (b: Batch<Route>, index: IndexResolver, c: AddressConfig) =>
   addressItem(b.connection, c, change, index);
@@ -150,15 +155,19 @@ function define(name: string, method: (this: Batch<Route>, ...args: never[]) => 
   });
 }
 
-for (const [name, build] of Object.entries(BUILDERS)) {
+for (const [name, builder] of Object.entries(BUILDERS)) {
+  const build = builder as BuilderCall;
   define(name, function method(this: Batch<Route>, ...args: unknown[]) {
     return this.push(build(this, resolverOf(this), ...args));
   });
 }
 
-/** Changes that look nothing up: built when the batch is sent ({@link Batch.defer}), no promise per change. */
-// biome-ignore lint/suspicious/noExplicitAny: each builder is typed where the method is declared above.
-const PLAIN_BUILDERS: Readonly<Record<string, (...args: any[]) => BatchItem>> = {
+/**
+ * Changes that look nothing up: built when the batch is sent
+ * ({@link Batch.defer}) from the method's arguments, no promise nor closure
+ * per change. Arguments typed where the methods are declared above.
+ */
+const PLAIN_BUILDERS: Readonly<Record<string, (...args: never[]) => BatchItem>> = {
   delLink: (ref: InterfaceRef) => delLinkItem(ref),
   setLinkUp: (ref: InterfaceRef) => setLinkItem(ref, 'up', upChange(true)),
   setLinkDown: (ref: InterfaceRef) => setLinkItem(ref, 'down', upChange(false)),
@@ -166,9 +175,11 @@ const PLAIN_BUILDERS: Readonly<Record<string, (...args: any[]) => BatchItem>> = 
   delNexthop: (id: number) => nexthopDeletionItem(id),
 };
 
-for (const [name, build] of Object.entries(PLAIN_BUILDERS)) {
+for (const [name, builder] of Object.entries(PLAIN_BUILDERS)) {
+  const build = builder as (...args: unknown[]) => BatchItem;
+  const buildWith = (args: unknown[]): BatchItem => build(...args);
   define(name, function method(this: Batch<Route>, ...args: unknown[]) {
-    return this.defer(() => build(...args));
+    return this.defer(buildWith, args);
   });
 }
 

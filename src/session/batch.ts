@@ -61,9 +61,12 @@ function settle(item: Promise<BatchItem>): Promise<Settled> {
   );
 }
 
-/** A request built when the batch is sent, from its argument (see {@link Batch.defer}). */
-// biome-ignore lint/suspicious/noExplicitAny: each deferred builder takes the argument it was added with.
-type Deferred = (arg: any) => BatchItem;
+/**
+ * A request built when the batch is sent, from its argument (see
+ * {@link Batch.defer}: each builder is only ever called with the argument
+ * it was added with, so it is kept under this one type).
+ */
+type Deferred = (arg: unknown) => BatchItem;
 
 /** Collects requests, then sends them packed. */
 export class Batch<P extends Protocol = Protocol> {
@@ -120,8 +123,8 @@ export class Batch<P extends Protocol = Protocol> {
    */
   defer(build: () => BatchItem): this;
   defer<A>(build: (arg: A) => BatchItem, arg: A): this;
-  defer(build: Deferred, arg?: unknown): this {
-    this.#items.push(build);
+  defer(build: (arg: never) => BatchItem, arg?: unknown): this {
+    this.#items.push(build as Deferred);
     this.#args.push(arg);
     return this;
   }
