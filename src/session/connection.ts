@@ -167,7 +167,7 @@ interface Sink {
 /** The result of a batch request that succeeded (one object for all). */
 const BATCH_OK: BatchResult = Object.freeze({ ok: true });
 
-/** Bytes of a request not encoded yet, or not its own (see `PendingRequest.request`). */
+/** A batch datagram's bytes before it is complete and after it settled (see `BatchDatagram.datagram`). */
 const NO_BYTES = Buffer.alloc(0);
 
 /** Collects the replies of a plain request into its promise. */
@@ -349,10 +349,8 @@ class PendingRequest implements PendingHandler, Tracked {
 
   constructor(
     readonly seq: number,
-    /** Bytes holding the request at {@link at}. */
+    /** The encoded request. */
     readonly request: Buffer,
-    /** Offset of the request in {@link request}. */
-    readonly at: number,
     readonly type: number,
     readonly protocolName: string,
     readonly schema: SchemaLike | undefined,
@@ -396,7 +394,7 @@ class PendingRequest implements PendingHandler, Tracked {
   }
 
   #kernelError(ack: AckInfo): KernelError {
-    return kernelErrorFor(ack, this.schema, this.request, this.at, this.context);
+    return kernelErrorFor(ack, this.schema, this.request, 0, this.context);
   }
 }
 
@@ -538,7 +536,7 @@ export class Connection<P extends Protocol = Protocol> {
     out: Outgoing<H, F>,
     options: RequestOptions = {},
   ): DumpStream<ReceivedMessage> {
-    return new BatchedStream(this.dumpBatches(out, options));
+    return this.streamPayloads(out, received, options);
   }
 
   /**
@@ -570,8 +568,8 @@ export class Connection<P extends Protocol = Protocol> {
 
   /**
    * Streams a dump as the batches of messages each read brought (a datagram
-   * or a few): what {@link dump} and {@link stream} build on.
-   * The arrays are fresh: keep them if you like.
+   * or a few), as {@link dumpPages} does with a decoder making each a
+   * {@link ReceivedMessage}. The arrays are fresh: keep them if you like.
    */
   dumpBatches<H extends StructFields, F extends Fields>(
     out: Outgoing<H, F>,
@@ -869,7 +867,6 @@ export class Connection<P extends Protocol = Protocol> {
     const pending = new PendingRequest(
       seq,
       request,
-      0,
       out.type,
       this.protocol.name,
       out.schema,

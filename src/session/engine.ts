@@ -90,17 +90,21 @@ export interface EngineStats {
   stray: number;
 }
 
-/** Consecutive sequence numbers answered by one handler (see {@link Engine.registerRange}). */
-interface SeqRange {
-  readonly first: number;
-  readonly count: number;
+/** A request waiting for its end. */
+interface Entry {
   readonly handler: PendingHandler;
   interrupted: boolean;
 }
 
+/** Consecutive sequence numbers answered by one handler (see {@link Engine.registerRange}). */
+interface SeqRange extends Entry {
+  readonly first: number;
+  readonly count: number;
+}
+
 /** Routes received datagrams to pending requests and unsolicited handlers. */
 export class Engine {
-  readonly #pending = new Map<number, { handler: PendingHandler; interrupted: boolean }>();
+  readonly #pending = new Map<number, Entry>();
   /** Blocks of sequence numbers registered as one (batch datagrams); rarely more than one. */
   readonly #ranges: SeqRange[] = [];
   #seq: number;
@@ -267,11 +271,11 @@ export class Engine {
             ? ACK_OK
             : decodeError(src, payload, off + length, flags);
         // An ack (errno 0) ends a plain request; a dump ends at DONE, unless it fails.
-        if (ack.errno !== 0 || !h.dump) this.#end(seq, ack);
+        if (ack.errno !== 0 || !h.dump) this.#end(seq, entry, ack);
         return true;
       }
       case NLMSG.DONE:
-        if (h.dump) this.#end(seq, decodeDone(src, payload, off + length, flags));
+        if (h.dump) this.#end(seq, entry, decodeDone(src, payload, off + length, flags));
         return true;
       default:
         h.onMessage(this.#stable(), payload, length - NLMSG_HDRLEN);
@@ -279,14 +283,9 @@ export class Engine {
     }
   };
 
-  #end(seq: number, ack: AckInfo): void {
-    const entry = this.#pending.get(seq);
-    if (entry) {
-      this.#pending.delete(seq);
-      entry.handler.onEnd(ack, entry.interrupted, seq);
-      return;
-    }
-    const range = this.#rangeOf(seq);
-    range?.handler.onEnd(ack, range.interrupted, seq);
+  /** Ends request `seq`, found as `entry` (a block stays registered: its handler counts what ended). */
+  #end(seq: number, entry: Entry, ack: AckInfo): void {
+    this.#pending.delete(seq);
+    entry.handler.onEnd(ack, entry.interrupted, seq);
   }
 }
