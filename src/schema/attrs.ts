@@ -370,6 +370,12 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
     maxType = Math.max(maxType, def.type);
   }
   const paths = new ChildPaths(entries.map((e) => e.name));
+  /** The entry of attribute `key`, for readers made once. */
+  const declared = (key: string): AttrEntry => {
+    const e = byName.get(key);
+    if (!e) throw new InvalidArgumentError(key, `${name} has no attribute ${key}`);
+    return e;
+  };
   const byType: (AttrEntry | undefined)[] = new Array(maxType + 1).fill(undefined);
   for (const e of entries) {
     if (byType[e.type]) throw new Error(`attribute set ${name}: type ${e.type} declared twice`);
@@ -397,8 +403,7 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
       return new View(asBuffer(buf), start, end, path) as Decoded<F>;
     },
     reader<K extends keyof F & string>(key: K) {
-      const e = byName.get(key);
-      if (!e) throw new InvalidArgumentError(key, `${name} has no attribute ${key}`);
+      const e = declared(key);
       const path = [name];
       const codec = e.codec;
       if (e.multi || isSubMessage(codec)) {
@@ -415,9 +420,7 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
       };
     },
     locator(key) {
-      const e = byName.get(key);
-      if (!e) throw new InvalidArgumentError(key, `${name} has no attribute ${key}`);
-      const type = e.type;
+      const type = declared(key).type;
       return (buf, start, end) => findAttr(buf, start, end, type);
     },
     encode(w, value, where = name) {

@@ -76,6 +76,14 @@ export function messageSchema<H extends StructFields, F extends Fields>(
   attrs: AttrSet<F>,
 ): MessageSchema<H, F> {
   const attrStart = align4(header.size);
+  /** Where the attributes of the payload at `[offset, offset + length)` start (its end if it is shorter). */
+  const attrsAt = (offset: number, length: number): number => Math.min(offset + attrStart, offset + length);
+  /** Refuses a payload that does not lie inside `buf`. */
+  const checkBounds = (buf: Buffer, offset: number, length: number): void => {
+    if (length < 0 || offset + length > buf.length) {
+      throw new DecodeError(`payload of ${length} bytes outside the buffer`, offset, [name]);
+    }
+  };
   const path = [name];
   const headerPath = `${name}.header`;
   const headerSize = header.size;
@@ -94,7 +102,7 @@ export function messageSchema<H extends StructFields, F extends Fields>(
     constructor(buf: Buffer, offset: number, length: number) {
       super();
       this.#offset = offset;
-      const start = Math.min(offset + attrStart, offset + length);
+      const start = attrsAt(offset, length);
       this.attrs = attrs.view(buf, start, offset + length, path);
     }
 
@@ -114,24 +122,20 @@ export function messageSchema<H extends StructFields, F extends Fields>(
     attrs,
     decode(data, offset = 0, length = data.length - offset) {
       const buf = asBuffer(data);
-      if (length < 0 || offset + length > buf.length) {
-        throw new DecodeError(`payload of ${length} bytes outside the buffer`, offset, [name]);
-      }
+      checkBounds(buf, offset, length);
       return new View(buf, offset, length);
     },
     check(buf, offset, length) {
-      if (length < 0 || offset + length > buf.length) {
-        throw new DecodeError(`payload of ${length} bytes outside the buffer`, offset, [name]);
-      }
-      return checkAttrs(buf, Math.min(offset + attrStart, offset + length), offset + length, path);
+      checkBounds(buf, offset, length);
+      return checkAttrs(buf, attrsAt(offset, length), offset + length, path);
     },
     attrReader(key) {
       const read = attrs.reader(key);
-      return (buf, offset, length) => read(buf, Math.min(offset + attrStart, offset + length), offset + length);
+      return (buf, offset, length) => read(buf, attrsAt(offset, length), offset + length);
     },
     attrLocator(key) {
       const find = attrs.locator(key);
-      return (buf, offset, length) => find(buf, Math.min(offset + attrStart, offset + length), offset + length);
+      return (buf, offset, length) => find(buf, attrsAt(offset, length), offset + length);
     },
     headerReader(field) {
       const read = header.fieldReader(field);
