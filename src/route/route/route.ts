@@ -238,19 +238,17 @@ export class RouteEntry {
 
   /** Destination: `10.0.0.0/24`, `default` for a zero-length prefix; an MPLS route's label as text. */
   get dst(): string {
+    const family = RouteEntry.#read(this, HEADER.family);
+    const dstLen = RouteEntry.#read(this, HEADER.dstLen);
     // The commonest case formatted straight from the bytes: an IPv4 destination of 4 bytes.
-    if ((this.#present & ATTR.dst.bit) !== 0 && RouteEntry.#read(this, HEADER.family) === AF.INET) {
+    if (family === AF.INET && dstLen !== 0 && (this.#present & ATTR.dst.bit) !== 0) {
       const at = DST_AT(this.#buf, this.#offset, this.#length);
-      const dstLen = RouteEntry.#read(this, HEADER.dstLen);
-      if (dstLen !== 0 && (this.#buf[at]! | (this.#buf[at + 1]! << 8)) === 8) {
-        return formatIpv4Prefix(this.#buf, at + 4, dstLen);
-      }
+      if ((this.#buf[at]! | (this.#buf[at + 1]! << 8)) === 8) return formatIpv4Prefix(this.#buf, at + 4, dstLen);
     }
     const dst = RouteEntry.#attr(this, ATTR.dst);
     if (Array.isArray(dst)) return dst.join('/');
-    const dstLen = RouteEntry.#read(this, HEADER.dstLen);
     if (dstLen === 0) return 'default';
-    return `${dst ?? (RouteEntry.#read(this, HEADER.family) === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
+    return `${dst ?? (family === AF.INET6 ? '::' : '0.0.0.0')}/${dstLen}`;
   }
 
   /** The incoming label of an MPLS route. */
