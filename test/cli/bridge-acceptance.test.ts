@@ -127,6 +127,9 @@ test('acceptance: nlink-bridge show equals bridge show', { skip: skipUnlessInteg
         }
         await assertSame(ns.name, ['link', 'show', 'dev', 'd0']);
         await assertSame(ns.name, ['-d', 'link']);
+        // brlink_show reads `dev DEV` and ignores every other word.
+        await assertSame(ns.name, ['link', 'show', 'foo', 'dev', 'd0', 'vid', '5']);
+        await assertSame(ns.name, ['link', 'show', 'help']);
       });
       await t.test('vlan show and tunnelshow (no VLAN filtering here: headers only)', async () => {
         for (const opts of [[], ['-j'], ['-com']]) {

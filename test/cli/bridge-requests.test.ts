@@ -178,6 +178,8 @@ test("usage mistakes are bridge's messages and exit codes, and change nothing", 
     ['link set dev d0 learning maybe', 234, 'Error: argument of "learning" must be one of "off", "on", not "maybe"\n'],
     ['link set dev d0 foo', 255, 'Usage: nlink-bridge link set dev DEV'],
     ['link show dev nosuch', 255, 'Cannot find device "nosuch"\n'],
+    ['link show dev', 255, 'Command line is not complete. Try option "help"\n'],
+    ['link show dev d0 dev d0', 255, 'Error: duplicate "dev": "d0" is the second value.\n'],
   ];
   for (const [command, code, err] of cases) {
     const fake = fakeBridgeKernel(TWO_PORTS);

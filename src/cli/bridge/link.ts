@@ -12,7 +12,7 @@ import { type Args, CliError, duparg, matches, parseOnOff } from '../common/args
 import type { Output } from '../common/output.js';
 import type { LinkCache } from '../ip/link-cache.js';
 import { printLinkFlags, printNameAndLink } from '../ip/link-print.js';
-import { atoi, dumpOrTerminate, garbage, linkMap, parseStpState, printStpState, requireIndex } from './common.js';
+import { atoi, dumpOrTerminate, linkMap, parseStpState, printStpState, requireIndex } from './common.js';
 import type { BridgeContext } from './context.js';
 
 type PortMessage = ReturnType<typeof bridgePortLinkMessage.decode>;
@@ -132,15 +132,13 @@ function printPort(out: Output, m: PortMessage, details: boolean, links: LinkCac
 
 /** `bridge link show [dev DEV]`: the bridge ports (an `AF_BRIDGE` link dump). */
 async function show(args: Args, ctx: BridgeContext): Promise<number> {
+  // As `brlink_show`: `dev DEV` is the only argument; any other word is ignored (`help` too).
   let dev: string | undefined;
   while (!args.done) {
-    const w = args.take();
-    if (w === 'dev') {
-      const v = args.take();
-      if (dev !== undefined) throw duparg('dev', v);
-      dev = v;
-    } else if (matches(w, 'help')) throw usage();
-    else throw garbage('link', w);
+    if (args.take() !== 'dev') continue;
+    const v = args.take();
+    if (dev !== undefined) throw duparg('dev', v);
+    dev = v;
   }
   const links = await linkMap(ctx);
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
