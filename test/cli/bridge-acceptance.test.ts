@@ -109,6 +109,8 @@ test('acceptance: nlink-bridge show equals bridge show', { skip: skipUnlessInteg
           await assertSame(ns.name, ['-j', 'fdb', 'show', ...f]);
         }
         await assertSame(ns.name, ['fdb']);
+        // fdb_show ignores words it does not know.
+        await assertSame(ns.name, ['fdb', 'show', 'foo', 'br', 'br0']);
         await assertSame(ns.name, ['fdb', 'get', '02:00:00:00:00:01', 'br', 'br0']);
         await assertSame(ns.name, ['-j', 'fdb', 'get', '02:00:00:00:00:03', 'dev', 'e0', 'master']);
       });
@@ -117,6 +119,7 @@ test('acceptance: nlink-bridge show equals bridge show', { skip: skipUnlessInteg
           await assertSame(ns.name, [...opts, 'mdb', 'show']);
         }
         await assertSame(ns.name, ['mdb', 'show', 'dev', 'br0']);
+        await assertSame(ns.name, ['mdb', 'show', 'foo', 'help', 'dev', 'br0']);
         await assertSame(ns.name, ['-j', 'mdb', 'show', 'dev', 'br0']);
         const routers = JSON.parse(bridgeRun(['-n', ns.name, '-d', '-j', 'mdb', 'show']).out) as { router: object }[];
         assert.deepEqual(routers[0]?.router, { br0: [{ port: 'e0' }] }, 'a router port is listed');
@@ -136,6 +139,7 @@ test('acceptance: nlink-bridge show equals bridge show', { skip: skipUnlessInteg
           await assertSame(ns.name, [...opts, 'vlan', 'show']);
           await assertSame(ns.name, [...opts, 'vlan', 'tunnelshow']);
         }
+        await assertSame(ns.name, ['vlan', 'show', 'foo', 'help']);
       });
     },
     { prefix: 'brshow' },

@@ -7,7 +7,7 @@
  */
 
 import { KernelError } from '../../errors.js';
-import { type Args, CliError, duparg, matches } from '../common/args.js';
+import { type Args, CliError, duparg } from '../common/args.js';
 import type { Output } from '../common/output.js';
 import { dumpLinks } from '../ip/link.js';
 import { LinkCache } from '../ip/link-cache.js';
@@ -56,14 +56,12 @@ export async function dumpOrTerminate<T>(dump: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The `[ dev DEV ] [ vid VID ]` arguments of `bridge mdb show` and
- * `bridge vlan show`; `help` throws `usage()`, any other word {@link garbage}.
+ * The `[ dev DEV ] [ vid VID ]` arguments of `bridge mdb show` and `bridge
+ * vlan show` (with `vid` false, the `[ dev DEV ]` of `bridge link show`).
+ * As bridge's `mdb_show`, `vlan_show` and `brlink_show`, any other word
+ * (`help` too) is ignored; a repeated one is `duparg`.
  */
-export function parseDevVid(
-  args: Args,
-  object: string,
-  usage: () => CliError,
-): { dev: string | undefined; vlan: number } {
+export function parseDevVid(args: Args, vid = true): { dev: string | undefined; vlan: number } {
   let dev: string | undefined;
   let vlan = 0;
   while (!args.done) {
@@ -72,12 +70,11 @@ export function parseDevVid(
       const v = args.take();
       if (dev !== undefined) throw duparg('dev', v);
       dev = v;
-    } else if (w === 'vid') {
+    } else if (vid && w === 'vid') {
       const v = args.take();
       if (vlan) throw duparg('vid', v);
       vlan = atoi(v);
-    } else if (matches(w, 'help')) throw usage();
-    else throw garbage(object, w);
+    }
   }
   return { dev, vlan };
 }

@@ -170,7 +170,7 @@ async function show(args: Args, ctx: BridgeContext): Promise<number> {
       state = (state | bits) >>> 0;
     } else if (w === 'dynamic') dynamic = true;
     else if (matches(w, 'help')) throw usage();
-    else throw garbage('fdb', w);
+    // Any other word is ignored, as by bridge's fdb_show.
   }
   const links = await linkMap(ctx);
   const master = br === undefined ? 0 : await requireIndex(links, br, 'bridge device');

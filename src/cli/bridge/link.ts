@@ -8,11 +8,11 @@
 
 import { AF, RTM } from '../../core/constants.js';
 import { BRIDGE_FLAGS, bridgePortLinkMessage } from '../../route/bridge/schema.js';
-import { type Args, CliError, duparg, matches, parseOnOff } from '../common/args.js';
+import { type Args, CliError, matches, parseOnOff } from '../common/args.js';
 import type { Output } from '../common/output.js';
 import type { LinkCache } from '../ip/link-cache.js';
 import { printLinkFlags, printNameAndLink } from '../ip/link-print.js';
-import { atoi, dumpOrTerminate, linkMap, parseStpState, printStpState, requireIndex } from './common.js';
+import { atoi, dumpOrTerminate, linkMap, parseDevVid, parseStpState, printStpState, requireIndex } from './common.js';
 import type { BridgeContext } from './context.js';
 
 type PortMessage = ReturnType<typeof bridgePortLinkMessage.decode>;
@@ -132,14 +132,7 @@ function printPort(out: Output, m: PortMessage, details: boolean, links: LinkCac
 
 /** `bridge link show [dev DEV]`: the bridge ports (an `AF_BRIDGE` link dump). */
 async function show(args: Args, ctx: BridgeContext): Promise<number> {
-  // As `brlink_show`: `dev DEV` is the only argument; any other word is ignored (`help` too).
-  let dev: string | undefined;
-  while (!args.done) {
-    if (args.take() !== 'dev') continue;
-    const v = args.take();
-    if (dev !== undefined) throw duparg('dev', v);
-    dev = v;
-  }
+  const { dev } = parseDevVid(args, false);
   const links = await linkMap(ctx);
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
   const conn = await ctx.connection();

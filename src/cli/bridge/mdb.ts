@@ -140,7 +140,7 @@ function printRouterPorts(env: MdbPrintEnv, bridge: number, ports: readonly Rout
 
 /** `bridge mdb show [dev BR] [vid VID]`: the group memberships, then (with `-d`) the router ports. */
 async function show(args: Args, ctx: BridgeContext): Promise<number> {
-  const { dev, vlan } = parseDevVid(args, 'mdb', usage);
+  const { dev, vlan } = parseDevVid(args);
   const links = await linkMap(ctx);
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
   const conn = await ctx.connection();

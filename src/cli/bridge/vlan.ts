@@ -401,7 +401,7 @@ function header(out: Output, tunnel: boolean): void {
 
 /** `bridge [-c] vlan show|tunnelshow [dev DEV] [vid VID]`; with `-d`, the per-VLAN options. */
 async function show(args: Args, ctx: BridgeContext, subject: 'vlan' | 'tunnel'): Promise<number> {
-  const { dev, vlan } = parseDevVid(args, 'vlan', usage);
+  const { dev, vlan } = parseDevVid(args);
   const links = await linkMap(ctx);
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
   const filter: ShowFilter = { index, vlan };
@@ -583,7 +583,7 @@ function printVlanRouterPorts(out: Output, raw: Uint8Array, stats: boolean, link
 
 /** `bridge vlan global show [dev DEV] [vid VID]`. */
 async function showGlobal(args: Args, ctx: BridgeContext): Promise<number> {
-  const { dev, vlan } = parseDevVid(args, 'vlan', usage);
+  const { dev, vlan } = parseDevVid(args);
   const links = await linkMap(ctx);
   const index = dev === undefined ? 0 : await requireIndex(links, dev);
   return showOptions(ctx, links, { index, vlan }, true);
