@@ -9,7 +9,10 @@
 import type { ReceivedMessage } from '../../session/engine.js';
 
 /** The request deleting what `m` describes: `type` (`RTM_DEL*`) with `m`'s payload as the kernel sent it. */
-export function deletionOf(type: number, m: ReceivedMessage): { type: number; payload: Buffer } {
+export function deletionOf(
+  type: number,
+  m: Pick<ReceivedMessage, 'buf' | 'offset' | 'length'>,
+): { type: number; payload: Buffer } {
   return { type, payload: Buffer.from(m.buf.subarray(m.offset, m.offset + m.length)) };
 }
 

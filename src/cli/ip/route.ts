@@ -25,13 +25,13 @@ import { mplsRouteMessage, routeMessage, routeSchemaFor } from '../../route/rout
 import { formatIpv4, formatIpv6 } from '../../schema/address.js';
 import type { BatchItem } from '../../session/batch.js';
 import type { Connection } from '../../session/connection.js';
-import type { ReceivedMessage } from '../../session/engine.js';
 import type { Route } from '../../session/protocol.js';
 import { type Args, CliError, duparg2, getU8, getU16, getU32, invarg, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
 import { CHANGE_FLAGS, changeOf, sendChange } from './change.js';
 import { changeLinks } from './change-links.js';
 import type { IpContext } from './context.js';
+import { deletionOf, flushComplete } from './flush.js';
 import { getAddr, getPrefix, type InetPrefix, parseLabels, readFamily } from './inet.js';
 import { LinkCache } from './link-cache.js';
 import { parseEncap } from './lwtunnel.js';
@@ -710,16 +710,16 @@ function routeDump<T>(
     { type: RTM.GETROUTE, schema: routeMessage, value: { header, attrs } },
     (buf, offset, length) => {
       if (messageType(buf, offset - NLMSG_HDRLEN) !== RTM.NEWROUTE) return undefined;
-      const route = routeSchemaFor(buf[offset] ?? AF.UNSPEC).decode(buf, offset, length);
+      const route = decodeRoute(buf, offset, length);
       return routePasses(route, f) ? take(route, buf, offset, length) : undefined;
     },
     { context: { operation: 'dump routes', object: '' } },
   );
 }
 
-/** Decodes a route message with its family's layout. */
-function decodeRoute(m: ReceivedMessage): RouteMessage {
-  return routeSchemaFor(m.buf[m.offset] ?? AF.UNSPEC).decode(m.buf, m.offset, m.length);
+/** Decodes the route message whose payload is `[offset, offset + length)` of `buf`, in its family's layout. */
+function decodeRoute(buf: Buffer, offset: number, length: number): RouteMessage {
+  return routeSchemaFor(buf[offset] ?? AF.UNSPEC).decode(buf, offset, length);
 }
 
 /** Fetches a nexthop object for `-d` (`print_cache_nexthop_id`); `undefined` when the kernel has none. */
@@ -843,21 +843,13 @@ async function flushRoutes(ctx: IpContext, conn: Connection<Route>, f: RouteFilt
   const start = Date.now();
   for (let round = 0; ; ) {
     const batch = conn.batch();
-    const copy = (_r: RouteMessage, buf: Buffer, offset: number, length: number) =>
-      Buffer.from(buf.subarray(offset, offset + length));
-    for await (const payloads of routeDump(conn, f, family, copy)) {
-      for (const payload of payloads) {
-        batch.add({ type: RTM.DELROUTE, payload }, { operation: 'flush route', object: '' });
-      }
+    const deletion = (_r: RouteMessage, buf: Buffer, offset: number, length: number) =>
+      deletionOf(RTM.DELROUTE, { buf, offset, length });
+    for await (const deletions of routeDump(conn, f, family, deletion)) {
+      for (const out of deletions) batch.add(out, { operation: 'flush route', object: '' });
     }
     if (batch.size === 0) {
-      if (stats) {
-        say(
-          round === 0
-            ? 'Nothing to flush.\n'
-            : `*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`,
-        );
-      }
+      if (stats) say(flushComplete(round));
       return 0;
     }
     round++;
@@ -982,7 +974,7 @@ async function get(args: Args, ctx: IpContext): Promise<number> {
   const filter = newRouteFilter(ctx.options.family);
   filter.cloned = 2;
   const printer = new RoutePrinter(ctx, conn, cache, filter);
-  const route = decodeRoute(answer);
+  const route = decodeRoute(answer.buf, answer.offset, answer.length);
   await printer.prefetch([route]);
   const out = ctx.output();
   out.begin();
