@@ -17,10 +17,10 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder, type TypedNetworkEvent } from '../events.js';
-import { indexResolver, requireLink } from '../link/ops.js';
+import { indexResolver, requireLink, withContext } from '../link/ops.js';
 import { linkMessage } from '../link/schema.js';
 import { Neighbor } from '../neigh/neighbor.js';
-import { ifExists, lookup, resolveIndex, withContext } from '../neigh/ops.js';
+import { ifExists, lookup, resolveIndex } from '../neigh/ops.js';
 import { NTF, NUD, neighMessage } from '../neigh/schema.js';
 import { FdbEntry, type FdbState, fdbStateName } from './fdb.js';
 

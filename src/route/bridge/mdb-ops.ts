@@ -16,7 +16,8 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
-import { ifExists, resolveIndex, withContext } from '../neigh/ops.js';
+import { withContext } from '../link/ops.js';
+import { ifExists, resolveIndex } from '../neigh/ops.js';
 import { MDB_GROUP_PROTO, MdbEntry, type MdbRouterPort, mdbRouterPort } from './mdb.js';
 import { MDB, mdbMessage, mdbSetMessage } from './schema.js';
 

@@ -16,7 +16,8 @@ import type { Connection, DumpOptions, RequestOptions } from '../../session/conn
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import type { BridgePortState } from '../link/kinds/bridge.js';
-import { resolveIndex, withContext } from '../neigh/ops.js';
+import { withContext } from '../link/ops.js';
+import { resolveIndex } from '../neigh/ops.js';
 import {
   BRIDGE_FLAGS,
   BRIDGE_VLAN_INFO,

@@ -27,8 +27,6 @@ type RouteConnection = Connection<Route>;
 type NeighInput = Parameters<typeof neighMessage.encode>[1];
 type NeighHeader = { family: number; ifindex: number; state: number; flags: number };
 
-export { withContext };
-
 /**
  * The ifindex of an interface: a number is validated and used as is, a name
  * is looked up with one `RTM_GETLINK` (a `NotFoundError` when there is none).

@@ -16,7 +16,7 @@ import type { ReceivedMessage } from '../../session/engine.js';
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
-import { withContext } from '../neigh/ops.js';
+import { withContext } from '../link/ops.js';
 import { NETNSA_NSID_NOT_ASSIGNED, nsidMessage } from './schema.js';
 
 type RouteConnection = Connection<Route>;

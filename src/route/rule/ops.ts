@@ -14,7 +14,8 @@ import type { Connection, DumpOptions, RequestOptions } from '../../session/conn
 import { installMethods } from '../../session/methods.js';
 import type { Route } from '../../session/protocol.js';
 import { registerEventDecoder } from '../events.js';
-import { ifExists, withContext } from '../neigh/ops.js';
+import { withContext } from '../link/ops.js';
+import { ifExists } from '../neigh/ops.js';
 import { RULE_ACTIONS, Rule, type RuleAction, type RuleRange } from './rule.js';
 import { FIB_RULE, FR_ACT, ruleMessage } from './schema.js';
 

@@ -11,7 +11,7 @@
  */
 
 import { NLA_TYPE_MASK, RTM } from '../../core/constants.js';
-import { copyBytes, forEachAttr } from '../../core/message.js';
+import { asBuffer, copyBytes, forEachAttr } from '../../core/message.js';
 import { align4 } from '../../core/writer.js';
 import type { RawAttr } from '../../schema/attrs.js';
 import { field, string, struct } from '../../schema/codec.js';
@@ -53,7 +53,7 @@ function rawAttrs(m: ReceivedMessage, headerSize: number): RawAttr[] {
 function kindOf(attrs: readonly RawAttr[]): string | undefined {
   const data = attrs.find((a) => a.type === TCA.KIND)?.data;
   if (!data) return undefined;
-  return string.decode(Buffer.from(data.buffer, data.byteOffset, data.byteLength), 0, data.length, [], 'kind');
+  return string.decode(asBuffer(data), 0, data.length, [], 'kind');
 }
 
 /** A qdisc, class or filter message: the decoded `struct tcmsg`, its kind and its raw attributes. */
