@@ -25,12 +25,15 @@ import {
   vethNames,
 } from './scenarios.js';
 
+/** The route-dump scenarios (a, a2, a0, b): one dump of a table of `expected` routes. */
+export type RouteDumpScenario = 'route-stream' | 'route-stream-items' | 'route-stream-floor' | 'route-collect';
+
 /** What a child runs: a scenario, its namespace and its sizes. */
 export type ChildParams = { readonly namespace: string } & (
   | { readonly scenario: 'noop' | 'dump'; readonly ops: number; readonly warmup: number }
   | { readonly scenario: 'getlink'; readonly ops: number; readonly warmup: number; readonly ifindex: number }
   | {
-      readonly scenario: 'route-stream' | 'route-stream-items' | 'route-stream-floor' | 'route-collect';
+      readonly scenario: RouteDumpScenario;
       readonly table: number;
       readonly expected: number;
     }

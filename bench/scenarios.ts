@@ -21,8 +21,10 @@ import {
   RTA,
   RTM,
   RtnetlinkGroup,
+  routeMessage,
   routeTypeNames,
   SOL,
+  Writer,
 } from '../src/index.js';
 import { NetlinkSocket } from '../src/socket/netlink-socket.js';
 
@@ -196,16 +198,12 @@ export async function benchRouteStreamFloor(netnsPath: string, table: number, ex
   const socket = new NetlinkSocket({ protocol: NETLINK.ROUTE, netnsPath });
   try {
     socket.setOption(SOL.NETLINK, NETLINK_OPT.GET_STRICT_CHK, 1);
-    // nlmsghdr (16) + rtmsg (12, family AF_INET) + RTA_TABLE (8).
-    const req = Buffer.alloc(36);
-    req.writeUInt32LE(36, 0);
-    req.writeUInt16LE(RTM.GETROUTE, 4);
-    req.writeUInt16LE(NLM_F.REQUEST | NLM_F.DUMP, 6);
-    req.writeUInt32LE(1, 8);
-    req[16] = AF.INET;
-    req.writeUInt16LE(8, 28);
-    req.writeUInt16LE(RTA.TABLE, 30);
-    req.writeUInt32LE(table, 32);
+    // The request is encoded as nlink encodes it, before the clock starts; only the reading is hand-written.
+    const w = new Writer();
+    const at = w.beginMessage(RTM.GETROUTE, NLM_F.REQUEST | NLM_F.DUMP, 1, 0);
+    routeMessage.encode(w, { header: { family: AF.INET }, attrs: { table } });
+    w.endMessage(at);
+    const req = w.finish();
     let items = 0;
     let done = false;
     const onDatagram = (src: Uint8Array): void => {

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabNamespace } from '../src/testing/index.js';
 import { type BaselineResult, type ProcessResult, runBaseline, runJson, runMeasured } from './baseline.js';
-import type { ChildParams, ChildResult } from './child.js';
+import type { ChildParams, ChildResult, RouteDumpScenario } from './child.js';
 import { ip, ipBatch, writeBatchFile } from './lab.js';
 import { type Check, duration, int, median, mib, type Row, ratioCheck, rssCheck, type Side, side } from './report.js';
 import { routeDst, vethNames } from './scenarios.js';
@@ -395,7 +395,7 @@ const routesGroup: Group = {
     const common = { namespace: ns.name, table: DUMP_TABLE, expected: routes };
     const dumps: readonly {
       readonly id: string;
-      readonly scenario: 'route-stream' | 'route-stream-items' | 'route-stream-floor' | 'route-collect';
+      readonly scenario: RouteDumpScenario;
       readonly title: string;
       readonly work: string;
       readonly checks: (nlink: Side, ratio: number) => Check[];
