@@ -2,8 +2,6 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { NETLINK_OPT, NLM_F, NLMSG, RTM, SOL } from '../../src/core/constants.js';
 import {
@@ -93,9 +91,7 @@ test('invalid input is rejected before anything is sent', { skip }, async () => 
 test('dumps stream many links across datagrams, with requests interleaved', { skip, timeout: 60_000 }, async () => {
   await withNamespace(async (ns) => {
     const batch = Array.from({ length: 150 }, (_, i) => `link add va${i} type veth peer name vb${i}`).join('\n');
-    const file = join(repoRoot, 'dist', `links-${process.pid}.batch`);
-    writeFileSync(file, batch);
-    execFileSync('ip', ['-n', ns.name, '-batch', file]);
+    execFileSync('ip', ['-n', ns.name, '-batch', '-'], { input: batch });
     const conn = ns.connection();
     let n = 0;
     for await (const link of conn.streamLinks()) {

@@ -7,15 +7,12 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { Store } from '../../src/events/store.js';
 import '../../src/index.js';
 import { RtnetlinkGroup } from '../../src/route/events.js';
 import { skipUnlessIntegration } from '../../src/testing/gates.js';
 import { withNamespace } from '../../src/testing/lab.js';
-import { repoRoot } from '../helpers.js';
 import { describeStore, freshStore, tool, waitFor } from './event-lab.js';
 
 const skip = skipUnlessIntegration();
@@ -52,8 +49,6 @@ test('50,000 address and route changes against a small event buffer: overrun, re
     tool(ns.name, 'ip', 'link', 'set', 'va', 'up');
     tool(ns.name, 'ip', 'address', 'add', '10.0.0.1/16', 'dev', 'va');
     const script = stormScript();
-    const file = join(repoRoot, 'dist', `event-storm-${process.pid}.batch`);
-    writeFileSync(file, `${script.join('\n')}\n`);
 
     const conn = ns.connection({ eventReceiveBufferSize: 16384 });
     const store = new Store();
@@ -70,9 +65,11 @@ test('50,000 address and route changes against a small event buffer: overrun, re
     })();
     assert.ok(await waitFor(() => store.size > 0), 'initial sync');
     const started = Date.now();
-    const code = await new Promise<number | null>((resolve) =>
-      spawn('ip', ['-n', ns.name, '-batch', file], { stdio: ['ignore', 'ignore', 'inherit'] }).on('exit', resolve),
-    );
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn('ip', ['-n', ns.name, '-batch', '-'], { stdio: ['pipe', 'ignore', 'inherit'] });
+      child.on('exit', resolve);
+      child.stdin.end(`${script.join('\n')}\n`);
+    });
     assert.equal(code, 0, 'ip -batch applied every change');
     assert.equal(script.length, 50_000);
     // Quiet: the last resync has ended and nothing came for a while.

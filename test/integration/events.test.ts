@@ -2,8 +2,6 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { MultiNamespaceEvents } from '../../src/events/multi.js';
 import { Store } from '../../src/events/store.js';
@@ -12,14 +10,15 @@ import { RtnetlinkGroup } from '../../src/route/events.js';
 import type { Link } from '../../src/route/link/link.js';
 import { skipUnlessIntegration } from '../../src/testing/gates.js';
 import { withNamespace } from '../../src/testing/lab.js';
-import { ip, repoRoot } from '../helpers.js';
+import { ip } from '../helpers.js';
 
 const skip = skipUnlessIntegration();
 
 function runBatch(ns: string, lines: string[]): Promise<number | null> {
-  const file = join(repoRoot, 'dist', `storm-${process.pid}-${ns}.batch`);
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  return new Promise((resolve) => spawn('ip', ['-n', ns, '-batch', file], { stdio: 'ignore' }).on('exit', resolve));
+  return new Promise((resolve) => {
+    const child = spawn('ip', ['-n', ns, '-batch', '-'], { stdio: ['pipe', 'ignore', 'ignore'] }).on('exit', resolve);
+    child.stdin.end(`${lines.join('\n')}\n`);
+  });
 }
 
 test('link storm with a tiny event buffer: overrun reported, resync completes, store equals a fresh dump', {
