@@ -9,7 +9,9 @@
 import {
   AF,
   address,
+  asBuffer,
   type Connection,
+  type DatagramInfo,
   type Link,
   NETLINK,
   NETLINK_OPT,
@@ -187,7 +189,8 @@ class PlainRoute {
 /**
  * The JavaScript floor of {@link benchRouteStream} (scenario a0, for
  * reference only): the same dump read by a hand-written loop straight on
- * the socket layer (`NetlinkSocket`), one datagram at a time, each route
+ * the socket layer (`NetlinkSocket`, reading ahead as nlink's dumps do),
+ * one datagram at a time, each route
  * made into a plain object with the six fields {@link touchRoute} reads,
  * filled by one walk over its attributes, then read as a reads them. No
  * session, no schema, no checks beyond what the loop needs: what the same
@@ -206,8 +209,9 @@ export async function benchRouteStreamFloor(netnsPath: string, table: number, ex
     const req = w.finish();
     let items = 0;
     let done = false;
-    const onDatagram = (src: Uint8Array): void => {
-      const d = Buffer.from(src); // the socket reuses its buffer: a kept route needs its own bytes
+    const onDatagram = (src: Uint8Array, info: DatagramInfo): void => {
+      // A kept route needs bytes nobody overwrites: the read-ahead ring's are; the socket's own buffer is reused.
+      const d = info.retained === true ? asBuffer(src) : Buffer.from(src);
       for (let off = 0; off + 16 <= d.length && !done; off += (d.readUInt32LE(off) + 3) & ~3) {
         const type = d.readUInt16LE(off + 4);
         if (type === NLMSG.DONE) done = true;
@@ -219,6 +223,7 @@ export async function benchRouteStreamFloor(netnsPath: string, table: number, ex
       }
     };
     const start = process.hrtime.bigint();
+    socket.readAhead(true);
     socket.send(req);
     while (!done) {
       if (socket.receive(onDatagram, 1) === 0) {

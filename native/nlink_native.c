@@ -4,7 +4,8 @@
  * No netlink message is parsed here. The addon opens AF_NETLINK sockets
  * (optionally inside another network namespace, from a throw-away thread),
  * binds them, sets options, sends buffers, reads pending datagrams into a
- * caller-provided buffer, and watches the descriptor with a uv_poll handle.
+ * caller-provided buffer (or, on a thread of its own, ahead into a ring of
+ * caller-provided buffers), and watches the descriptor with a uv_poll handle.
  * It also creates and deletes named network namespaces the way
  * `ip netns add/del` does.
  *
@@ -321,7 +322,18 @@ struct nl_handle {
   napi_ref self;                /* weak; strong (1) while polling */
   napi_ref callback;            /* only while polling */
   napi_async_context async_ctx; /* created on first pollStart */
+  struct nl_reader *reader;     /* the read-ahead thread, while it runs */
 };
+
+static void reader_stop(napi_env env, nl_handle *h);
+
+/* Closes the handle's fd, after stopping its read-ahead thread. */
+static void close_fd(napi_env env, nl_handle *h) {
+  if (h->reader != NULL) reader_stop(env, h);
+  if (h->fd < 0) return;
+  close(h->fd); /* on Linux the fd is released even if close reports EINTR */
+  h->fd = -1;
+}
 
 static const napi_type_tag NL_HANDLE_TAG = {0x6e6c696e6b5f736fULL, 0x636b65745f763031ULL};
 
@@ -351,10 +363,7 @@ static void poll_env_teardown(napi_async_cleanup_hook_handle hook, void *arg) {
   if (h != NULL) {
     /* JS can no longer run; the finalizer, if it still comes, only frees memory. */
     h->polling = 0;
-    if (h->fd >= 0) {
-      close(h->fd);
-      h->fd = -1;
-    }
+    close_fd(NULL, h);
   }
 }
 
@@ -373,10 +382,7 @@ static void handle_close(napi_env env, nl_handle *h, int finalizing) {
     napi_async_destroy(env, h->async_ctx);
     h->async_ctx = NULL;
   }
-  if (h->fd >= 0) {
-    close(h->fd); /* on Linux the fd is released even if close reports EINTR */
-    h->fd = -1;
-  }
+  close_fd(env, h);
 }
 
 static void handle_finalize(napi_env env, void *data, void *hint) {
@@ -558,49 +564,19 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
 }
 
 /*
- * recv(handle, data: Uint8Array, meta: Int32Array, maxCount) -> count
- *
  * Reads pending datagrams into `data`, each at the next 8-byte aligned
  * offset, while at least NL_SLOT_SIZE bytes are free (the first read always
- * uses whatever room there is), up to maxCount, until recvmsg fails.
+ * uses whatever room there is), up to max_count, until recvmsg fails.
+ * Touches no JavaScript value: it also runs on pool threads (recvAsync).
  *
  * meta[0] receives the errno that ended the loop: EAGAIN when the socket was
  * drained, 0 when the loop stopped for lack of room or count (more may be
  * pending), anything else is a socket error (ENOBUFS...) that the caller
- * must raise after delivering the `count` datagrams already read.
+ * must raise after delivering the datagrams already read (the count returned).
  * For datagram i, meta[1 + 5*i ...] = offset, length (bytes stored),
  * truncated (0/1), sender nl_pid, nl_groups (the last two as raw u32 bits).
  */
-static napi_value js_recv(napi_env env, napi_callback_info info) {
-  GET_ARGS(4);
-  nl_handle *h = get_open_handle(env, argv[0], "recvmsg");
-  if (h == NULL) return NULL;
-
-  bool is_ta = false;
-  napi_typedarray_type type;
-  size_t data_len, meta_len;
-  void *data_ptr, *meta_ptr;
-  napi_is_typedarray(env, argv[1], &is_ta);
-  if (!is_ta || napi_get_typedarray_info(env, argv[1], &type, &data_len, &data_ptr, NULL, NULL) != napi_ok ||
-      type != napi_uint8_array) {
-    return throw_type(env, "data must be a Uint8Array");
-  }
-  is_ta = false;
-  napi_is_typedarray(env, argv[2], &is_ta);
-  if (!is_ta || napi_get_typedarray_info(env, argv[2], &type, &meta_len, &meta_ptr, NULL, NULL) != napi_ok ||
-      type != napi_int32_array || meta_len < NL_META_HEADER) {
-    return throw_type(env, "meta must be a non-empty Int32Array");
-  }
-  int32_t max_count;
-  if (!get_int32(env, argv[3], &max_count, "maxCount")) return NULL;
-
-  if (data_len > INT32_MAX) data_len = INT32_MAX;
-  size_t capacity = (meta_len - NL_META_HEADER) / NL_META_STRIDE;
-  if (max_count < 0) max_count = 0;
-  if ((size_t)max_count > capacity) max_count = (int32_t)capacity;
-
-  uint8_t *data = data_ptr;
-  int32_t *meta = meta_ptr;
+static int32_t read_datagrams(int fd, uint8_t *data, size_t data_len, int32_t *meta, int32_t max_count) {
   size_t off = 0;
   int32_t count = 0;
   int stop = 0;
@@ -615,7 +591,7 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
     msg.msg_namelen = sizeof sa;
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    ssize_t n = recvmsg(h->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
+    ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
     if (n < 0) {
       if (errno == EINTR) continue;
       stop = errno == EWOULDBLOCK ? EAGAIN : errno;
@@ -633,10 +609,359 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
     if (off > data_len) off = data_len;
   }
   meta[0] = stop;
+  return count;
+}
 
+/* The buffers and count of a recv()/recvAsync() call, checked. */
+typedef struct {
+  uint8_t *data;
+  size_t data_len;
+  int32_t *meta;
+  int32_t max_count;
+} recv_args;
+
+/* Reads argv[1..3] (data, meta, maxCount); throws a TypeError and returns 0 when they are wrong. */
+static int get_recv_args(napi_env env, napi_value *argv, recv_args *out) {
+  bool is_ta = false;
+  napi_typedarray_type type;
+  size_t data_len, meta_len;
+  void *data_ptr, *meta_ptr;
+  napi_is_typedarray(env, argv[1], &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, argv[1], &type, &data_len, &data_ptr, NULL, NULL) != napi_ok ||
+      type != napi_uint8_array) {
+    throw_type(env, "data must be a Uint8Array");
+    return 0;
+  }
+  is_ta = false;
+  napi_is_typedarray(env, argv[2], &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, argv[2], &type, &meta_len, &meta_ptr, NULL, NULL) != napi_ok ||
+      type != napi_int32_array || meta_len < NL_META_HEADER) {
+    throw_type(env, "meta must be a non-empty Int32Array");
+    return 0;
+  }
+  int32_t max_count;
+  if (!get_int32(env, argv[3], &max_count, "maxCount")) return 0;
+  size_t capacity = (meta_len - NL_META_HEADER) / NL_META_STRIDE;
+  if (max_count < 0) max_count = 0;
+  if ((size_t)max_count > capacity) max_count = (int32_t)capacity;
+  out->data = data_ptr;
+  out->data_len = data_len > INT32_MAX ? INT32_MAX : data_len;
+  out->meta = meta_ptr;
+  out->max_count = max_count;
+  return 1;
+}
+
+/* Unwraps an open handle whose read-ahead thread does not run (EBUSY otherwise). */
+static nl_handle *get_idle_handle(napi_env env, napi_value v) {
+  nl_handle *h = get_open_handle(env, v, "recvmsg");
+  if (h != NULL && h->reader != NULL) {
+    throw_errno(env, EBUSY, "recvmsg", NULL);
+    return NULL;
+  }
+  return h;
+}
+
+/*
+ * recv(handle, data: Uint8Array, meta: Int32Array, maxCount) -> count
+ *
+ * Reads the pending datagrams now (see read_datagrams). EBUSY while the
+ * read-ahead thread runs: datagrams must be handed over in order.
+ */
+static napi_value js_recv(napi_env env, napi_callback_info info) {
+  GET_ARGS(4);
+  nl_handle *h = get_idle_handle(env, argv[0]);
+  if (h == NULL) return NULL;
+  recv_args a;
+  if (!get_recv_args(env, argv, &a)) return NULL;
+  int32_t count = read_datagrams(h->fd, a.data, a.data_len, a.meta, a.max_count);
   napi_value result;
   napi_create_int32(env, count, &result);
   return result;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Read-ahead                                                               */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A thread that reads ahead into a ring of slots while JavaScript handles
+ * the slots already read, so that the kernel produces the next part of a
+ * dump (it does so inside recvmsg) in parallel with the decoding.
+ *
+ * Each slot is a buffer of its own and a part of `meta`. A slot's part of
+ * `meta` starts with its state (0 free, 1 filled, 2 filled and last: the
+ * thread ended after it because the socket was drained or failed) and its
+ * datagram count; from index 2 on it has recv()'s layout (stop errno, then
+ * the datagrams). The thread fills slots in order, waiting for free ones;
+ * JavaScript reads the state with Atomics.load, hands the datagrams over,
+ * and gives the slot back with a buffer to fill next (readerFree): the one
+ * it read stays JavaScript's, so datagrams need no copy to be kept.
+ */
+#define NL_SLOT_STATE 0
+#define NL_SLOT_COUNT 1
+#define NL_SLOT_HEADER 2
+#define NL_READER_MAX_SLOTS 16
+
+typedef struct nl_reader {
+  uv_async_t async;     /* first: the close callback frees the whole struct */
+  nl_handle *h;
+  napi_env env;
+  pthread_t thread;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int stopping;         /* under mu */
+  int ended;            /* reader_end ran (the teardown hook may come before the close callback) */
+  int fd;
+  int32_t *meta;
+  size_t slot_ints;
+  int32_t slots;
+  int32_t cap;          /* datagrams per slot */
+  uint8_t *slot_data[NL_READER_MAX_SLOTS]; /* under mu */
+  size_t slot_len[NL_READER_MAX_SLOTS];    /* under mu */
+  napi_ref slot_refs[NL_READER_MAX_SLOTS];
+  napi_ref meta_ref;
+  napi_ref wake_ref;
+  napi_async_cleanup_hook_handle hook;
+} nl_reader;
+
+static void *reader_main(void *arg) {
+  nl_reader *r = arg;
+  for (int32_t i = 0;; i = (i + 1) % r->slots) {
+    int32_t *m = r->meta + (size_t)i * r->slot_ints;
+    pthread_mutex_lock(&r->mu);
+    while (!r->stopping && __atomic_load_n(&m[NL_SLOT_STATE], __ATOMIC_ACQUIRE) != 0) {
+      pthread_cond_wait(&r->cv, &r->mu);
+    }
+    int stopping = r->stopping;
+    uint8_t *data = r->slot_data[i];
+    size_t len = r->slot_len[i];
+    pthread_mutex_unlock(&r->mu);
+    if (stopping) break;
+    int32_t count = read_datagrams(r->fd, data, len, m + NL_SLOT_HEADER, r->cap);
+    int last = m[NL_SLOT_HEADER] != 0;
+    m[NL_SLOT_COUNT] = count;
+    __atomic_store_n(&m[NL_SLOT_STATE], last ? 2 : 1, __ATOMIC_RELEASE);
+    uv_async_send(&r->async);
+    if (last) break;
+  }
+  return NULL;
+}
+
+static void reader_closed(uv_handle_t *handle) {
+  nl_reader *r = (nl_reader *)handle;
+  if (r->hook != NULL) napi_remove_async_cleanup_hook(r->hook);
+  pthread_mutex_destroy(&r->mu);
+  pthread_cond_destroy(&r->cv);
+  free(r);
+}
+
+/* Deletes the reader's references (not during environment teardown: env is NULL then). */
+static void reader_unref(nl_reader *r, napi_env env) {
+  for (int32_t i = 0; i < NL_READER_MAX_SLOTS; i++) {
+    if (env != NULL && r->slot_refs[i] != NULL) napi_delete_reference(env, r->slot_refs[i]);
+    r->slot_refs[i] = NULL;
+  }
+  if (env != NULL && r->meta_ref != NULL) napi_delete_reference(env, r->meta_ref);
+  if (env != NULL && r->wake_ref != NULL) napi_delete_reference(env, r->wake_ref);
+  r->meta_ref = NULL;
+  r->wake_ref = NULL;
+}
+
+/* Ends the thread (at most one read_datagrams away: it never waits on the socket) and releases the reader. */
+static void reader_end(nl_reader *r, napi_env env) {
+  if (r->ended) return;
+  r->ended = 1;
+  pthread_mutex_lock(&r->mu);
+  r->stopping = 1;
+  pthread_cond_signal(&r->cv);
+  pthread_mutex_unlock(&r->mu);
+  pthread_join(r->thread, NULL);
+  if (r->h != NULL) {
+    r->h->reader = NULL;
+    r->h = NULL;
+  }
+  reader_unref(r, env);
+  uv_close((uv_handle_t *)&r->async, reader_closed);
+}
+
+static void reader_stop(napi_env env, nl_handle *h) {
+  reader_end(h->reader, env);
+}
+
+/* Environment teardown: JS can no longer run; end the thread and close the async handle. */
+static void reader_env_teardown(napi_async_cleanup_hook_handle hook, void *arg) {
+  (void)hook;
+  reader_end(arg, NULL);
+}
+
+/* A slot was filled (or several): calls the JS wake callback. */
+static void on_reader_wake(uv_async_t *async) {
+  nl_reader *r = (nl_reader *)async;
+  nl_handle *h = r->h;
+  if (h == NULL || r->wake_ref == NULL) return;
+  napi_env env = r->env;
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value cb, resource;
+  if (napi_get_reference_value(env, r->wake_ref, &cb) == napi_ok && cb != NULL &&
+      napi_get_reference_value(env, h->self, &resource) == napi_ok && resource != NULL) {
+    if (napi_make_callback(env, h->async_ctx, resource, cb, 0, NULL, NULL) == napi_pending_exception) {
+      napi_value ex;
+      if (napi_get_and_clear_last_exception(env, &ex) == napi_ok) napi_fatal_exception(env, ex);
+    }
+  }
+  napi_close_handle_scope(env, scope);
+}
+
+/* Creates the async context readiness and wake callbacks run in (once per handle). */
+static int ensure_async_ctx(napi_env env, nl_handle *h, napi_value resource) {
+  if (h->async_ctx != NULL) return 1;
+  napi_value name;
+  napi_create_string_utf8(env, "nlink:NetlinkSocket", NAPI_AUTO_LENGTH, &name);
+  return napi_async_init(env, resource, name, &h->async_ctx) == napi_ok;
+}
+
+/* A Uint8Array's bytes; throws a TypeError (naming `what`) and returns 0 if `v` is not one. */
+static int get_u8(napi_env env, napi_value v, uint8_t **data, size_t *len, const char *what) {
+  bool is_ta = false;
+  napi_typedarray_type type;
+  void *ptr;
+  napi_is_typedarray(env, v, &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, v, &type, len, &ptr, NULL, NULL) != napi_ok || type != napi_uint8_array) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "%s must be a Uint8Array", what);
+    throw_type(env, msg);
+    return 0;
+  }
+  *data = ptr;
+  return 1;
+}
+
+/*
+ * readerStart(handle, meta: Int32Array, slots: Uint8Array[], wake: () => void)
+ *
+ * Starts the read-ahead thread over the slot buffers (2 to 16) and equal
+ * parts of `meta` (layout above; every state is reset to free). `wake`
+ * runs from the event loop after slots were filled. Until readerStop, the
+ * free slots and `meta` belong to the thread, and recv() and readerStart()
+ * throw EBUSY.
+ */
+static napi_value js_reader_start(napi_env env, napi_callback_info info) {
+  GET_ARGS(4);
+  nl_handle *h = get_idle_handle(env, argv[0]);
+  if (h == NULL) return NULL;
+  bool is_ta = false, is_array = false;
+  napi_typedarray_type type;
+  size_t meta_len = 0;
+  void *meta_ptr;
+  napi_is_typedarray(env, argv[1], &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, argv[1], &type, &meta_len, &meta_ptr, NULL, NULL) != napi_ok ||
+      type != napi_int32_array) {
+    return throw_type(env, "meta must be an Int32Array");
+  }
+  uint32_t slots = 0;
+  napi_is_array(env, argv[2], &is_array);
+  if (!is_array || napi_get_array_length(env, argv[2], &slots) != napi_ok || slots < 2 ||
+      slots > NL_READER_MAX_SLOTS) {
+    return throw_type(env, "slots must be an array of 2 to 16 Uint8Arrays");
+  }
+  size_t slot_ints = meta_len / slots;
+  if (slot_ints < NL_SLOT_HEADER + NL_META_HEADER + NL_META_STRIDE) {
+    return throw_type(env, "meta has no room for a datagram per slot");
+  }
+  napi_valuetype t;
+  napi_typeof(env, argv[3], &t);
+  if (t != napi_function) return throw_type(env, "wake must be a function");
+  nl_reader *r = calloc(1, sizeof *r);
+  if (r == NULL) return throw_errno(env, ENOMEM, "malloc", NULL);
+  for (uint32_t i = 0; i < slots; i++) {
+    napi_value slot;
+    if (napi_get_element(env, argv[2], i, &slot) != napi_ok ||
+        !get_u8(env, slot, &r->slot_data[i], &r->slot_len[i], "every slot")) {
+      free(r);
+      return NULL;
+    }
+    if (r->slot_len[i] > INT32_MAX) r->slot_len[i] = INT32_MAX;
+  }
+  uv_loop_t *loop;
+  if (!ensure_async_ctx(env, h, argv[0]) || napi_get_uv_event_loop(env, &loop) != napi_ok) {
+    free(r);
+    return NULL;
+  }
+  r->h = h;
+  r->env = env;
+  r->fd = h->fd;
+  r->meta = meta_ptr;
+  r->slot_ints = slot_ints;
+  r->slots = (int32_t)slots;
+  r->cap = (int32_t)((slot_ints - NL_SLOT_HEADER - NL_META_HEADER) / NL_META_STRIDE);
+  for (uint32_t i = 0; i < slots; i++) r->meta[(size_t)i * slot_ints + NL_SLOT_STATE] = 0;
+  int ok = napi_create_reference(env, argv[1], 1, &r->meta_ref) == napi_ok &&
+           napi_create_reference(env, argv[3], 1, &r->wake_ref) == napi_ok;
+  for (uint32_t i = 0; ok && i < slots; i++) {
+    napi_value slot;
+    ok = napi_get_element(env, argv[2], i, &slot) == napi_ok &&
+         napi_create_reference(env, slot, 1, &r->slot_refs[i]) == napi_ok;
+  }
+  int rc = ok ? uv_async_init(loop, &r->async, on_reader_wake) : 0;
+  if (!ok || rc != 0) {
+    reader_unref(r, env);
+    free(r);
+    return rc != 0 ? throw_errno(env, -rc, "uv_async_init", NULL) : NULL;
+  }
+  pthread_mutex_init(&r->mu, NULL);
+  pthread_cond_init(&r->cv, NULL);
+  if (napi_add_async_cleanup_hook(env, reader_env_teardown, r, &r->hook) != napi_ok) r->hook = NULL;
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old); /* the thread takes no signal */
+  rc = pthread_create(&r->thread, NULL, reader_main, r);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (rc != 0) {
+    r->ended = 1;
+    reader_unref(r, env);
+    uv_close((uv_handle_t *)&r->async, reader_closed);
+    return throw_errno(env, rc, "pthread_create", NULL);
+  }
+  h->reader = r;
+  return undefined(env);
+}
+
+/*
+ * readerFree(handle, slot, data: Uint8Array): gives a slot JavaScript has
+ * handed over back to the thread, to be filled next into `data` (the
+ * buffer it had stays JavaScript's).
+ */
+static napi_value js_reader_free(napi_env env, napi_callback_info info) {
+  GET_ARGS(3);
+  nl_handle *h = get_handle(env, argv[0]);
+  if (h == NULL) return NULL;
+  int32_t slot;
+  uint8_t *data;
+  size_t len;
+  if (!get_int32(env, argv[1], &slot, "slot") || !get_u8(env, argv[2], &data, &len, "data")) return NULL;
+  nl_reader *r = h->reader;
+  if (r == NULL || slot < 0 || slot >= r->slots) return undefined(env);
+  napi_ref ref;
+  if (napi_create_reference(env, argv[2], 1, &ref) != napi_ok) return NULL;
+  napi_delete_reference(env, r->slot_refs[slot]);
+  r->slot_refs[slot] = ref;
+  pthread_mutex_lock(&r->mu);
+  r->slot_data[slot] = data;
+  r->slot_len[slot] = len > INT32_MAX ? INT32_MAX : len;
+  __atomic_store_n(&r->meta[(size_t)slot * r->slot_ints + NL_SLOT_STATE], 0, __ATOMIC_RELEASE);
+  pthread_cond_signal(&r->cv);
+  pthread_mutex_unlock(&r->mu);
+  return undefined(env);
+}
+
+/* readerStop(handle): ends the read-ahead thread (joins it). No-op when none runs. */
+static napi_value js_reader_stop(napi_env env, napi_callback_info info) {
+  GET_ARGS(1);
+  nl_handle *h = get_handle(env, argv[0]);
+  if (h == NULL) return NULL;
+  if (h->reader != NULL) reader_stop(env, h);
+  return undefined(env);
 }
 
 /*
@@ -705,11 +1030,7 @@ static napi_value js_poll_start(napi_env env, napi_callback_info info) {
     p->owner = h;
     h->poll = p;
   }
-  if (h->async_ctx == NULL) {
-    napi_value name;
-    napi_create_string_utf8(env, "nlink:NetlinkSocket", NAPI_AUTO_LENGTH, &name);
-    if (napi_async_init(env, argv[0], name, &h->async_ctx) != napi_ok) return NULL;
-  }
+  if (!ensure_async_ctx(env, h, argv[0])) return NULL;
   napi_ref cb_ref;
   if (napi_create_reference(env, argv[1], 1, &cb_ref) != napi_ok) return NULL;
   if (h->callback != NULL) napi_delete_reference(env, h->callback);
@@ -862,6 +1183,9 @@ NAPI_MODULE_INIT() {
       {"getsockopt", NULL, js_getsockopt, NULL, NULL, NULL, napi_enumerable, NULL},
       {"send", NULL, js_send, NULL, NULL, NULL, napi_enumerable, NULL},
       {"recv", NULL, js_recv, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerStart", NULL, js_reader_start, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerFree", NULL, js_reader_free, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerStop", NULL, js_reader_stop, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pollStart", NULL, js_poll_start, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pollStop", NULL, js_poll_stop, NULL, NULL, NULL, napi_enumerable, NULL},
       {"close", NULL, js_close, NULL, NULL, NULL, napi_enumerable, NULL},

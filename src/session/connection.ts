@@ -422,6 +422,8 @@ export class Connection<P extends Protocol = Protocol> {
   #timeoutMs: number;
   #closed = false;
   #watching = false;
+  /** Datagrams a readiness callback reads: a dump takes its datagrams one at a time ({@link DUMP_RECEIVE_CAP}). */
+  #readinessCap = RECEIVE_CAP;
   #timer: NodeJS.Timeout | undefined;
   #dumpLock: Promise<void> = Promise.resolve();
   /** Wakes whoever waits for the next datagram (dump consumers). */
@@ -606,6 +608,8 @@ export class Connection<P extends Protocol = Protocol> {
     let left = false;
     let interruptedAtEnd = false;
     let seq = 0;
+    this.#socket.readAhead(true);
+    this.#readinessCap = DUMP_RECEIVE_CAP;
     try {
       seq = this.#start({ ...out, flags: (out.flags ?? 0) | NLM_F.DUMP }, options, true, {
         onMessage: (buf, offset, length) => {
@@ -641,15 +645,19 @@ export class Connection<P extends Protocol = Protocol> {
         // The consumer left early: drain the rest so the socket's dump state ends, then release.
         left = true;
         queue = [];
-        this.#drain(seq).finally(() => {
-          release();
-          this.#updateWatch();
-        });
+        this.#drain(seq).finally(() => this.#dumpDone(release));
       } else {
-        release();
-        this.#updateWatch();
+        this.#dumpDone(release);
       }
     }
+  }
+
+  /** The end of a dump: no more reading ahead, the next dump may start. */
+  #dumpDone(release: () => void): void {
+    if (!this.#closed) this.#socket.readAhead(false);
+    this.#readinessCap = RECEIVE_CAP;
+    release();
+    this.#updateWatch();
   }
 
   /** Collects a dump into an array, decoding each message with `decode` (items mapped to `undefined` are skipped). */
@@ -1078,7 +1086,7 @@ export class Connection<P extends Protocol = Protocol> {
     const need = !this.#closed && (this.#pending.size > 0 || this.#waiters.length > 0 || this.#eventReaders);
     if (need && !this.#watching) {
       this.#watching = true;
-      this.#socket.resume(() => this.#pump());
+      this.#socket.resume(() => this.#pump(this.#readinessCap));
     } else if (!need && this.#watching) {
       this.#watching = false;
       this.#socket.pause();

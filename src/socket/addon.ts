@@ -69,6 +69,22 @@ export interface NativeAddon {
    * stored length, truncated (0/1), sender port, groups (u32 bits).
    */
   recv(handle: NativeHandle, data: Uint8Array, meta: Int32Array, maxCount: number): number;
+  /**
+   * Starts the read-ahead thread: it reads as {@link NativeAddon.recv} does,
+   * in turn into the `slots` buffers (2 to 16) and equal parts of `meta`,
+   * while JavaScript handles the slots already filled; `wake` runs from the
+   * event loop after it filled some. A slot's part of `meta` is `[state,
+   * count, ...recv's meta]`; state 0 is free, 1 filled, 2 filled and last:
+   * the thread ended after it (the socket was drained or failed). Read
+   * states with `Atomics.load`; give a slot back with
+   * {@link NativeAddon.readerFree}. Until {@link NativeAddon.readerStop},
+   * `recv` and `readerStart` throw `EBUSY`.
+   */
+  readerStart(handle: NativeHandle, meta: Int32Array, slots: readonly Uint8Array[], wake: () => void): void;
+  /** Gives slot `slot` back to the read-ahead thread, to be filled next into `data` (its old buffer stays yours). */
+  readerFree(handle: NativeHandle, slot: number, data: Uint8Array): void;
+  /** Ends the read-ahead thread (joins it). No-op when none runs; `close` does it too. */
+  readerStop(handle: NativeHandle): void;
   /** Starts (or re-targets) the readiness watch; `callback` runs from the event loop. */
   pollStart(handle: NativeHandle, callback: () => void): void;
   /** Stops the readiness watch. No-op when not watching or closed. */
@@ -92,6 +108,9 @@ const FUNCTIONS = [
   'getsockopt',
   'send',
   'recv',
+  'readerStart',
+  'readerFree',
+  'readerStop',
   'pollStart',
   'pollStop',
   'close',

@@ -19,11 +19,67 @@ export const DEFAULT_MAX_DATAGRAMS = 1024;
 /** Datagrams one native read can describe (size of the reused meta array). */
 const META_CAPACITY = 1024;
 
+/**
+ * Reads a read-ahead socket makes itself before it starts the thread: a
+ * reply of one or two datagrams (most dumps) is over before a thread would
+ * pay for itself.
+ */
+const OWN_READS = 2;
+
+/** Slots of the read-ahead ring. */
+const RING_SLOTS = 4;
+/** Ring slot states, as the native read-ahead thread sets them. */
+const SLOT_FREE = 0;
+const SLOT_LAST = 2;
+/** Int32 fields before a slot's `recv` layout: its state and datagram count. */
+const SLOT_HEADER = 2;
+
+/**
+ * The read-ahead thread's ring: {@link RING_SLOTS} slot buffers and one
+ * meta array, each slot's part laid out as `[state, count, ...recv's
+ * meta]`; per slot a view of its part in `recv`'s layout. A slot given back
+ * gets a fresh buffer: the datagrams handed over from the old one stay
+ * valid, so they are {@link DatagramInfo.retained}.
+ */
+class ReadAheadRing {
+  readonly meta: Int32Array;
+  readonly slotInts: number;
+  readonly slotBytes: number;
+  readonly slots: Buffer[] = [];
+  readonly slotMeta: Int32Array[] = [];
+
+  constructor(bytes: number, header: number, stride: number) {
+    this.slotBytes = Math.max(8, Math.floor(bytes / RING_SLOTS));
+    this.slotInts = SLOT_HEADER + header + stride * (META_CAPACITY / RING_SLOTS);
+    this.meta = new Int32Array(this.slotInts * RING_SLOTS);
+    for (let i = 0; i < RING_SLOTS; i++) {
+      this.slots.push(Buffer.allocUnsafeSlow(this.slotBytes));
+      this.slotMeta.push(this.meta.subarray(i * this.slotInts + SLOT_HEADER, (i + 1) * this.slotInts));
+    }
+  }
+
+  /** Replaces slot `i`'s buffer (handed over) with a fresh one, returned. */
+  renew(i: number): Buffer {
+    const fresh = Buffer.allocUnsafeSlow(this.slotBytes);
+    this.slots[i] = fresh;
+    return fresh;
+  }
+}
+
 /** Shared info of the common case: a unicast datagram from the kernel, not cut. */
 const KERNEL_UNICAST: DatagramInfo = Object.freeze({
   senderPort: 0,
   groups: 0,
   truncated: false,
+  retained: false,
+});
+
+/** The same, for a datagram of the read-ahead ring (never overwritten). */
+const KERNEL_UNICAST_RETAINED: DatagramInfo = Object.freeze({
+  senderPort: 0,
+  groups: 0,
+  truncated: false,
+  retained: true,
 });
 
 /** Options of {@link NetlinkSocket}: the common {@link SocketOptions} plus tuning. */
@@ -52,8 +108,12 @@ export class NetlinkSocket implements NetlinkSocketLike {
 
   readonly #addon: NativeAddon;
   readonly #handle: NativeHandle;
-  readonly #data: Buffer;
-  readonly #meta: Int32Array;
+  /** The buffer and meta array of reads made on this thread. */
+  readonly #ownData: Buffer;
+  readonly #ownMeta: Int32Array;
+  /** The batch being handed over: the own buffer, or a slot of the read-ahead ring. */
+  #data: Buffer;
+  #meta: Int32Array;
   readonly #header: number;
   readonly #stride: number;
   #closed = false;
@@ -63,6 +123,24 @@ export class NetlinkSocket implements NetlinkSocketLike {
   #count = 0;
   /** errno that ended the current batch (EAGAIN: drained; 0: more may be pending). */
   #stop = 0;
+  /** Whether long replies are read ahead ({@link readAhead}). */
+  #readAhead = false;
+  /** Reads made on this thread since {@link readAhead} was turned on or the thread last ended. */
+  #ownReads = 0;
+  /** The read-ahead ring, made on first use. */
+  #ring: ReadAheadRing | undefined;
+  /** The read-ahead thread runs (until the slot it marked last was handed over). */
+  #reading = false;
+  /** Ring slot being handed over, -1 when none. */
+  #slot = -1;
+  /** Next ring slot the thread fills. */
+  #nextSlot = 0;
+  /** The callback given to {@link resume}, until {@link pause}. */
+  #onReadable: (() => void) | undefined;
+  /** The native readiness watch runs (it is held off while the read-ahead thread runs). */
+  #polling = false;
+  /** {@link #ready} runs again from the next event-loop turn. */
+  #again = false;
 
   /**
    * Opens and binds a socket.
@@ -80,8 +158,10 @@ export class NetlinkSocket implements NetlinkSocketLike {
     this.protocol = options.protocol;
     this.#header = addon.META_HEADER;
     this.#stride = addon.META_STRIDE;
-    this.#data = Buffer.alloc(size);
-    this.#meta = new Int32Array(this.#header + this.#stride * META_CAPACITY);
+    this.#ownData = Buffer.alloc(size);
+    this.#ownMeta = new Int32Array(this.#header + this.#stride * META_CAPACITY);
+    this.#data = this.#ownData;
+    this.#meta = this.#ownMeta;
     this.#handle = addon.open(options.protocol, options.netnsPath ?? null);
     try {
       this.portId = addon.bind(this.#handle, options.groups ?? 0);
@@ -114,12 +194,11 @@ export class NetlinkSocket implements NetlinkSocketLike {
    * datagrams read before it were handed over. If `onDatagram` throws, the
    * exception propagates and the rest of the batch already read is handed
    * over by the next call. If `onDatagram` closes the socket, the call
-   * returns after that datagram.
+   * returns after that datagram. While the read-ahead thread runs
+   * ({@link readAhead}) it hands over what the thread has read and returns;
+   * the {@link resume} callback runs when the thread has read more.
    */
   receive(onDatagram: DatagramHandler, maxDatagrams: number = DEFAULT_MAX_DATAGRAMS): number {
-    const addon = this.#addon;
-    const meta = this.#meta;
-    const data = this.#data;
     let delivered = 0;
     while (delivered < maxDatagrams) {
       if (this.#next >= this.#count) {
@@ -130,15 +209,20 @@ export class NetlinkSocket implements NetlinkSocketLike {
         }
         this.#stop = 0;
         if (stop !== 0 && stop !== EAGAIN) {
-          throw addon.systemError(stop, 'recvmsg');
+          throw this.#addon.systemError(stop, 'recvmsg');
         }
-        const want = Math.min(maxDatagrams - delivered, META_CAPACITY);
-        this.#next = 0;
-        this.#count = 0;
-        const n = addon.recv(this.#handle, data, meta, want);
-        this.#count = n;
-        this.#stop = meta[0] as number;
-        if (n === 0) {
+        if (this.#reading) {
+          if (!this.#takeSlot()) break; // the thread wakes us when it read more
+        } else {
+          this.#slot = -1;
+          if (this.#readAhead && this.#ownReads >= OWN_READS) {
+            this.#startReader();
+            break;
+          }
+          this.#read(Math.min(maxDatagrams - delivered, META_CAPACITY));
+          if (this.#readAhead) this.#ownReads++;
+        }
+        if (this.#count === 0) {
           if (this.#stop === EAGAIN || this.#stop === 0) {
             this.#stop = 0;
             break;
@@ -146,6 +230,7 @@ export class NetlinkSocket implements NetlinkSocketLike {
           continue;
         }
       }
+      const meta = this.#meta;
       const base = this.#header + this.#next * this.#stride;
       this.#next++;
       const offset = meta[base] as number;
@@ -153,13 +238,122 @@ export class NetlinkSocket implements NetlinkSocketLike {
       const truncated = meta[base + 2] !== 0;
       const senderPort = (meta[base + 3] as number) >>> 0;
       const groups = (meta[base + 4] as number) >>> 0;
+      const retained = this.#slot >= 0;
       const info: DatagramInfo =
-        senderPort === 0 && groups === 0 && !truncated ? KERNEL_UNICAST : { senderPort, groups, truncated };
+        senderPort === 0 && groups === 0 && !truncated
+          ? retained
+            ? KERNEL_UNICAST_RETAINED
+            : KERNEL_UNICAST
+          : { senderPort, groups, truncated, retained };
       delivered++;
-      onDatagram(data.subarray(offset, offset + length), info);
+      onDatagram(this.#data.subarray(offset, offset + length), info);
       if (this.#closed) break; // the handler closed the socket
     }
     return delivered;
+  }
+
+  /** Reads what is pending now into the own buffer. */
+  #read(want: number): void {
+    this.#data = this.#ownData;
+    this.#meta = this.#ownMeta;
+    this.#next = 0;
+    this.#count = 0;
+    this.#count = this.#addon.recv(this.#handle, this.#ownData, this.#ownMeta, want);
+    this.#stop = this.#ownMeta[0] as number;
+  }
+
+  /** Starts the read-ahead thread on the ring. */
+  #startReader(): void {
+    if (this.#polling) {
+      // The descriptor stays readable while the thread reads: the watch would fire for nothing.
+      this.#addon.pollStop(this.#handle);
+      this.#polling = false;
+    }
+    this.#ring ??= new ReadAheadRing(this.#ownData.length, this.#header, this.#stride);
+    const ring = this.#ring;
+    this.#addon.readerStart(this.#handle, ring.meta, ring.slots, this.#ready);
+    this.#reading = true;
+    this.#slot = -1;
+    this.#nextSlot = 0;
+  }
+
+  /**
+   * Gives the slot handed over back to the thread and takes the next one it
+   * filled; false when that one is not filled yet. Taking the thread's last
+   * slot stops the thread (it has ended): later reads are this thread's.
+   */
+  #takeSlot(): boolean {
+    const ring = this.#ring as ReadAheadRing;
+    if (this.#slot >= 0) {
+      this.#addon.readerFree(this.#handle, this.#slot, ring.renew(this.#slot));
+      this.#slot = -1;
+    }
+    const i = this.#nextSlot;
+    const state = Atomics.load(ring.meta, i * ring.slotInts);
+    if (state === SLOT_FREE) return false;
+    this.#slot = i;
+    this.#nextSlot = (i + 1) % RING_SLOTS;
+    this.#data = ring.slots[i] as Buffer;
+    this.#meta = ring.slotMeta[i] as Int32Array;
+    this.#next = 0;
+    this.#count = ring.meta[i * ring.slotInts + 1] as number;
+    this.#stop = this.#meta[0] as number;
+    if (state === SLOT_LAST) {
+      ring.renew(i); // the next thread must not write over what is handed over now
+      this.#stopReader();
+    }
+    return true;
+  }
+
+  #stopReader(): void {
+    this.#addon.readerStop(this.#handle);
+    this.#reading = false;
+    this.#ownReads = 0;
+    if (this.#onReadable !== undefined && !this.#closed) this.#watch();
+  }
+
+  /**
+   * Readiness (of the descriptor, or of slots the thread filled): calls the
+   * watcher, then again from the next event-loop turn while datagrams it
+   * did not take are still here (the descriptor's watch only sees what the
+   * kernel still holds), as a level-triggered watch would.
+   */
+  readonly #ready = (): void => {
+    const onReadable = this.#onReadable;
+    if (onReadable === undefined || this.#closed) return;
+    onReadable();
+    this.#readySoon();
+  };
+
+  /** Runs {@link #ready} from the next event-loop turn if datagrams are held for a watcher. */
+  #readySoon(): void {
+    if (this.#again || this.#onReadable === undefined || this.#closed || !this.#held()) return;
+    this.#again = true;
+    setImmediate(() => {
+      this.#again = false;
+      this.#ready();
+    });
+  }
+
+  /** Datagrams read from the descriptor and not handed over yet. */
+  #held(): boolean {
+    if (this.#next < this.#count) return true;
+    const ring = this.#ring;
+    return this.#reading && ring !== undefined && Atomics.load(ring.meta, this.#nextSlot * ring.slotInts) !== SLOT_FREE;
+  }
+
+  /**
+   * Reads ahead, or stops reading ahead. While on, once a reply goes on
+   * past the datagrams of {@link OWN_READS} reads, a thread goes on reading
+   * into a ring of buffers (the receive buffer's size in all) while the
+   * caller handles what was read, so that the kernel produces the next part
+   * of a long reply (a dump) in parallel. The thread ends when the socket
+   * is drained (or fails); datagrams keep their order either way, and the
+   * ring's are {@link DatagramInfo.retained} (each slot gets a fresh buffer).
+   */
+  readAhead(on: boolean): void {
+    this.#readAhead = on;
+    this.#ownReads = 0;
   }
 
   /**
@@ -168,11 +362,20 @@ export class NetlinkSocket implements NetlinkSocketLike {
    * Calling it again replaces the callback.
    */
   resume(onReadable: () => void): void {
-    this.#addon.pollStart(this.#handle, onReadable);
+    this.#onReadable = onReadable;
+    if (!this.#reading && !this.#polling) this.#watch();
+    this.#readySoon();
+  }
+
+  #watch(): void {
+    this.#addon.pollStart(this.#handle, this.#ready);
+    this.#polling = true;
   }
 
   /** Stops watching for readability; the socket no longer keeps the process alive. */
   pause(): void {
+    this.#onReadable = undefined;
+    this.#polling = false;
     this.#addon.pollStop(this.#handle);
   }
 
@@ -193,6 +396,9 @@ export class NetlinkSocket implements NetlinkSocketLike {
     this.#next = 0;
     this.#count = 0;
     this.#stop = 0;
+    this.#reading = false;
+    this.#onReadable = undefined;
+    this.#polling = false;
     this.#addon.close(this.#handle);
   }
 

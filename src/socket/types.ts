@@ -11,8 +11,8 @@
 /**
  * Called once per received datagram, synchronously, while {@link NetlinkSocketLike.receive} runs.
  *
- * `data` is a view into memory the socket reuses: it is valid only until the
- * callback returns. Copy what must outlive it.
+ * `data` is a view into memory the socket reuses, unless `info.retained`: it
+ * is then valid only until the callback returns. Copy what must outlive it.
  */
 export type DatagramHandler = (data: Uint8Array, info: DatagramInfo) => void;
 
@@ -27,6 +27,11 @@ export interface DatagramInfo {
    * `data` then holds only the first bytes.
    */
   readonly truncated: boolean;
+  /**
+   * True when `data` is never overwritten: the receiver may keep it as is.
+   * Otherwise (absent or false) it is valid only during the handler call.
+   */
+  readonly retained?: boolean;
 }
 
 /** Options for opening a netlink socket. */
@@ -81,6 +86,14 @@ export interface NetlinkSocketLike {
 
   /** Stops watching for readability (backpressure: the kernel buffers, then drops). */
   pause(): void;
+
+  /**
+   * Hint that a long stream of replies (a dump) is being read, or no longer.
+   * A socket may then read ahead in the background, in parallel with the
+   * caller; {@link receive} may return 0 while such a read runs, and the
+   * {@link resume} callback runs once it is in. Order is kept.
+   */
+  readAhead(on: boolean): void;
 
   /** setsockopt(2) with an integer value. */
   setOption(level: number, name: number, value: number): void;

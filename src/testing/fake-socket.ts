@@ -73,6 +73,7 @@ export class FakeSocket implements NetlinkSocketLike {
   #onReadable: (() => void) | undefined;
   #scheduled = false;
   #closed = false;
+  #readAhead = false;
 
   constructor(options: FakeSocketOptions = {}) {
     this.portId = options.portId ?? 4242;
@@ -93,6 +94,11 @@ export class FakeSocket implements NetlinkSocketLike {
   /** True while the connection watches this socket for readability (i.e. it would keep the process alive). */
   get watched(): boolean {
     return this.#onReadable !== undefined;
+  }
+
+  /** True while the code under test asks the socket to read ahead (a dump is being read). */
+  get readingAhead(): boolean {
+    return this.#readAhead;
   }
 
   /** Datagrams queued and not yet received. */
@@ -122,7 +128,13 @@ export class FakeSocket implements NetlinkSocketLike {
   push(data: Uint8Array, info: Partial<DatagramInfo> = {}): void {
     this.#queue.push({
       data: Buffer.from(data),
-      info: { senderPort: info.senderPort ?? 0, groups: info.groups ?? 0, truncated: info.truncated ?? false },
+      // Each datagram has bytes of its own, never reused: receivers may keep them.
+      info: {
+        senderPort: info.senderPort ?? 0,
+        groups: info.groups ?? 0,
+        truncated: info.truncated ?? false,
+        retained: true,
+      },
     });
     if (this.#delivery === 'async') this.#readyAt = this.#turn + 1;
     this.#schedule();
@@ -159,6 +171,11 @@ export class FakeSocket implements NetlinkSocketLike {
 
   pause(): void {
     this.#onReadable = undefined;
+  }
+
+  /** Records the hint ({@link readingAhead}); the fake has nothing to read ahead. */
+  readAhead(on: boolean): void {
+    this.#readAhead = on;
   }
 
   setOption(level: number, name: number, value: number): void {

@@ -242,6 +242,31 @@ async function floodDump<R>(fake: FakeSocket, total: number, start: () => Promis
   return started;
 }
 
+test('a dump asks its socket to read ahead until it ends, and takes one datagram per wake-up', async () => {
+  const fake = new FakeSocket();
+  const conn = fakeConnection(fake);
+  const out = { type: RTM.GETLINK, schema: linkMessage, value: {} };
+  const name = (buf: Buffer, offset: number, length: number) => linkMessage.decode(buf, offset, length).attrs.ifname;
+  assert.equal(fake.readingAhead, false);
+  const pages = conn.streamPayloads(out, name).pages();
+  // The replies come after the request, so the readiness callback reads the first of them.
+  const first = await floodDump(fake, 100, () => pages.next());
+  assert.deepEqual(first.value, ['l0'], 'one datagram (one link) per wake-up, as the dump itself reads');
+  assert.equal(fake.readingAhead, true);
+  let n = 1;
+  for (let r = await pages.next(); !r.done; r = await pages.next()) n += r.value.length;
+  assert.equal(n, 100);
+  assert.equal(fake.readingAhead, false, 'the hint ends with the dump');
+  // Left early: the hint lasts until the drain is over.
+  const again = conn.streamPayloads(out, name).pages();
+  await floodDump(fake, 100, () => again.next());
+  await again.return(undefined);
+  fake.onRequest = (req) => [frames.done(req)];
+  assert.deepEqual(await conn.dumpAllPayloads(out, name), []);
+  assert.equal(fake.readingAhead, false);
+  conn.close();
+});
+
 test('a dump left early is drained without decoding the rest', async () => {
   const fake = new FakeSocket();
   const conn = fakeConnection(fake);

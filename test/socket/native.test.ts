@@ -189,7 +189,7 @@ test('NLMSG_NOOP with ACK gets an NLMSG_ERROR ack with error 0', OPTS, async () 
       assert.equal(ack.seq, 4242);
       assert.equal(ack.pid, sock.portId);
       assert.equal(errorCode(ack), 0);
-      assert.deepEqual(ack.info, { senderPort: 0, groups: 0, truncated: false });
+      assert.deepEqual(ack.info, { senderPort: 0, groups: 0, truncated: false, retained: false });
     }),
   );
 });
@@ -694,18 +694,47 @@ interface Batch {
   stop: number;
 }
 
-function fakeAddon(batches: Batch[]): NativeAddon & { calls: number[] } {
+/** The scripted addon's read-ahead thread: `fill()` reads the next batch into the next free slot, as the thread would. */
+interface ScriptedReader {
+  fill: () => boolean;
+  release: (slot: number, data: Uint8Array) => void;
+  wake: () => void;
+  freed: number[];
+  stopped: boolean;
+}
+
+/** A scripted addon: `recv` and the read-ahead thread take the next batch in turn. */
+function fakeAddon(batches: Batch[]): NativeAddon & { calls: number[]; polls: string[]; reader?: ScriptedReader } {
   const handle: NativeHandle = {};
   let open = true;
   const calls: number[] = [];
+  const polls: string[] = [];
   const systemError = (errno: number, syscall: string): NativeSystemError =>
     Object.assign(new Error(`${syscall} failed: errno ${errno} (E${errno})`), {
       code: `E${errno}`,
       errno: -errno,
       syscall,
     });
-  return {
+  const fillBatch = (data: Uint8Array, meta: Int32Array, maxCount: number): number => {
+    const batch = batches.shift() ?? { datagrams: [], stop: 11 };
+    assert.ok(batch.datagrams.length <= maxCount);
+    let off = 0;
+    batch.datagrams.forEach((d, i) => {
+      data.set(d.bytes, off);
+      const m = 1 + 5 * i;
+      meta[m] = off;
+      meta[m + 1] = d.bytes.length;
+      meta[m + 2] = d.truncated === true ? 1 : 0;
+      meta[m + 3] = d.senderPort ?? 0;
+      meta[m + 4] = d.groups ?? 0;
+      off += (d.bytes.length + 7) & ~7;
+    });
+    meta[0] = batch.stop;
+    return batch.datagrams.length;
+  };
+  const addon: NativeAddon & { calls: number[]; polls: string[]; reader?: ScriptedReader } = {
     calls,
+    polls,
     SLOT_SIZE: 65536,
     META_STRIDE: 5,
     META_HEADER: 1,
@@ -716,25 +745,59 @@ function fakeAddon(batches: Batch[]): NativeAddon & { calls: number[] } {
     send: () => {},
     recv: (_h, data, meta, maxCount) => {
       if (!open) throw systemError(9, 'recvmsg');
+      if (addon.reader && !addon.reader.stopped) throw systemError(16, 'recvmsg');
       calls.push(maxCount);
-      const batch = batches.shift() ?? { datagrams: [], stop: 11 };
-      assert.ok(batch.datagrams.length <= maxCount);
-      let off = 0;
-      batch.datagrams.forEach((d, i) => {
-        data.set(d.bytes, off);
-        const m = 1 + 5 * i;
-        meta[m] = off;
-        meta[m + 1] = d.bytes.length;
-        meta[m + 2] = d.truncated === true ? 1 : 0;
-        meta[m + 3] = d.senderPort ?? 0;
-        meta[m + 4] = d.groups ?? 0;
-        off += (d.bytes.length + 7) & ~7;
-      });
-      meta[0] = batch.stop;
-      return batch.datagrams.length;
+      return fillBatch(data, meta, maxCount);
     },
-    pollStart: () => {},
-    pollStop: () => {},
+    readerStart: (_h, meta, slots, wake) => {
+      assert.ok(!addon.reader || addon.reader.stopped, 'one reader at a time');
+      const buffers = [...slots];
+      const slotInts = Math.floor(meta.length / buffers.length);
+      let next = 0;
+      let ended = false;
+      const reader: ScriptedReader = {
+        wake,
+        freed: [],
+        stopped: false,
+        fill: () => {
+          const base = next * slotInts;
+          if (ended || reader.stopped || meta[base] !== 0) return false;
+          const count = fillBatch(
+            buffers[next] as Uint8Array,
+            meta.subarray(base + 2, base + slotInts),
+            Math.floor((slotInts - 3) / 5),
+          );
+          calls.push(-1);
+          meta[base + 1] = count;
+          ended = meta[base + 2] !== 0;
+          meta[base] = ended ? 2 : 1;
+          next = (next + 1) % buffers.length;
+          return true;
+        },
+        release: (slot, data) => {
+          buffers[slot] = data;
+          meta[slot * slotInts] = 0;
+        },
+      };
+      for (let i = 0; i < buffers.length; i++) meta[i * slotInts] = 0;
+      addon.reader = reader;
+    },
+    readerFree: (_h, slot, data) => {
+      const r = addon.reader;
+      assert.ok(r && !r.stopped, 'a slot freed with no reader');
+      r.freed.push(slot);
+      r.release(slot, data);
+    },
+    readerStop: () => {
+      if (addon.reader) addon.reader.stopped = true;
+      polls.push('reader stop');
+    },
+    pollStart: () => {
+      polls.push('start');
+    },
+    pollStop: () => {
+      polls.push('stop');
+    },
     close: () => {
       open = false;
     },
@@ -743,6 +806,7 @@ function fakeAddon(batches: Batch[]): NativeAddon & { calls: number[] } {
     netnsAdd: () => {},
     netnsDel: () => {},
   };
+  return addon;
 }
 
 test('wrapper: delivers datagrams read before an error, then throws it', () => {
@@ -831,13 +895,163 @@ test('wrapper: datagram info carries sender, groups (u32) and truncation', () =>
   const infos: DatagramInfo[] = [];
   sock.receive((_d, info) => infos.push({ ...info }));
   assert.deepEqual(infos, [
-    { senderPort: 0, groups: 0, truncated: false },
-    { senderPort: 0xfffff000, groups: 0xffffffff, truncated: true },
+    { senderPort: 0, groups: 0, truncated: false, retained: false },
+    { senderPort: 0xfffff000, groups: 0xffffffff, truncated: true, retained: false },
   ]);
   assert.equal(sock.portId, 1234);
   sock.close();
   assert.equal(sock.closed, true);
   assert.throws(() => sock.receive(() => {}), /recvmsg/);
+});
+
+/** The scripted read-ahead thread, which must have been started. */
+function readerOf(addon: { reader?: ScriptedReader }): ScriptedReader {
+  assert.ok(addon.reader, 'the read-ahead thread was started');
+  return addon.reader;
+}
+
+/** Receives up to `max` datagrams as [first byte, retained] pairs. */
+function take(sock: NetlinkSocket, max: number): [number, boolean][] {
+  const got: [number, boolean][] = [];
+  sock.receive((d, info) => got.push([d[0] as number, info.retained === true]), max);
+  return got;
+}
+
+test('wrapper: reads ahead from the third read of a reply on, in order, each slot on a fresh buffer', () => {
+  const one = (b: number): Batch => ({ datagrams: [{ bytes: [b] }], stop: 0 });
+  const addon = fakeAddon([
+    one(1),
+    one(2),
+    { datagrams: [{ bytes: [3] }, { bytes: [4] }], stop: 0 },
+    { datagrams: [{ bytes: [5] }], stop: 11 },
+  ]);
+  const sock = new NetlinkSocket({ protocol: 0 }, addon);
+  sock.readAhead(true);
+  assert.deepEqual(take(sock, 1), [[1, false]]);
+  assert.deepEqual(take(sock, 1), [[2, false]]);
+  assert.equal(addon.reader, undefined, 'two reads of its own first');
+  assert.deepEqual(take(sock, 1), [], 'the third starts the thread and waits for it');
+  const reader = readerOf(addon);
+  let wakes = 0;
+  sock.resume(() => wakes++);
+  assert.deepEqual(addon.polls, [], 'no readiness watch while the thread reads');
+  assert.ok(reader.fill());
+  reader.wake();
+  assert.equal(wakes, 1);
+  const kept: Uint8Array[] = [];
+  sock.receive((d) => kept.push(d), 10);
+  assert.deepEqual(
+    kept.map((d) => d[0]),
+    [3, 4],
+  );
+  assert.deepEqual(take(sock, 10), [], 'the next slot is not filled yet');
+  assert.ok(reader.fill());
+  assert.deepEqual(take(sock, 10), [[5, true]]);
+  assert.deepEqual(reader.freed, [0]);
+  assert.deepEqual(
+    kept.map((d) => d[0]),
+    [3, 4],
+    'a slot given back gets a fresh buffer: what was handed over stays',
+  );
+  assert.equal(reader.stopped, true, 'its last slot taken, the thread is stopped');
+  assert.deepEqual(addon.polls, ['reader stop', 'start'], 'the readiness watch is back');
+  assert.deepEqual(take(sock, 10), [], 'reads are ours again');
+  assert.deepEqual(addon.calls, [1, 1, -1, -1, 10]);
+  sock.close();
+});
+
+test('wrapper: an error the thread met comes after its datagrams; a one-read reply starts no thread', () => {
+  const addon = fakeAddon([
+    { datagrams: [{ bytes: [1] }], stop: 11 },
+    { datagrams: [], stop: 11 },
+    { datagrams: [{ bytes: [2] }], stop: 0 },
+    { datagrams: [{ bytes: [3] }], stop: 0 },
+    { datagrams: [{ bytes: [4] }], stop: 105 },
+  ]);
+  const sock = new NetlinkSocket({ protocol: 0 }, addon);
+  sock.readAhead(true);
+  assert.deepEqual(take(sock, 10), [[1, false]]);
+  assert.deepEqual(take(sock, 10), [], 'drained');
+  assert.equal(addon.reader, undefined);
+  sock.readAhead(true); // a new reply: its own reads count anew
+  assert.deepEqual(take(sock, 1), [[2, false]]);
+  assert.deepEqual(take(sock, 1), [[3, false]]);
+  take(sock, 1);
+  const reader = readerOf(addon);
+  reader.fill();
+  const got: number[] = [];
+  assert.throws(
+    () => sock.receive((d) => got.push(d[0] as number)),
+    (e) => (e as NativeSystemError).code === 'E105',
+  );
+  assert.deepEqual(got, [4]);
+  assert.deepEqual(take(sock, 10), []);
+  assert.equal(reader.stopped, true);
+  sock.close();
+});
+
+test('wrapper: a thread that found nothing more ends, and a waiting reader is watched again', () => {
+  const addon = fakeAddon([
+    { datagrams: [{ bytes: [1] }], stop: 0 },
+    { datagrams: [{ bytes: [2] }], stop: 0 },
+    { datagrams: [], stop: 11 },
+  ]);
+  const sock = new NetlinkSocket({ protocol: 0 }, addon);
+  sock.readAhead(true);
+  take(sock, 1);
+  take(sock, 1);
+  assert.deepEqual(take(sock, 1), []);
+  const reader = readerOf(addon);
+  reader.fill();
+  assert.deepEqual(take(sock, 1), [], 'the thread read nothing');
+  assert.equal(reader.stopped, true);
+  sock.resume(() => {});
+  assert.deepEqual(addon.polls, ['reader stop', 'start'], 'waiting for more watches the socket again');
+  sock.close();
+});
+
+test('wrapper: a watcher taking a datagram at a time is called again while the ring holds more', async () => {
+  const addon = fakeAddon([
+    { datagrams: [{ bytes: [1] }], stop: 0 },
+    { datagrams: [{ bytes: [2] }], stop: 0 },
+    { datagrams: [{ bytes: [3] }, { bytes: [4] }, { bytes: [5] }], stop: 0 },
+    { datagrams: [{ bytes: [6] }], stop: 11 },
+  ]);
+  const sock = new NetlinkSocket({ protocol: 0 }, addon);
+  sock.readAhead(true);
+  take(sock, 1);
+  take(sock, 1);
+  take(sock, 1);
+  const reader = readerOf(addon);
+  reader.fill();
+  reader.fill();
+  const got: number[] = [];
+  sock.resume(() => {
+    for (const [b] of take(sock, 1)) got.push(b);
+  });
+  reader.wake(); // one wake for both slots, as the thread's wakes coalesce
+  for (let i = 0; i < 10 && got.length < 4; i++) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(got, [3, 4, 5, 6], 'called from later turns until the ring was empty');
+  sock.close();
+});
+
+test('wrapper: closing while the thread reads ends it; a late wake calls nothing', () => {
+  const addon = fakeAddon([
+    { datagrams: [{ bytes: [1] }], stop: 0 },
+    { datagrams: [{ bytes: [2] }], stop: 0 },
+  ]);
+  const sock = new NetlinkSocket({ protocol: 0 }, addon);
+  sock.readAhead(true);
+  take(sock, 1);
+  take(sock, 1);
+  take(sock, 1);
+  const reader = readerOf(addon);
+  let wakes = 0;
+  sock.resume(() => wakes++);
+  sock.close();
+  reader.wake();
+  assert.equal(wakes, 0);
+  assert.equal(addon.isOpen({}), false);
 });
 
 test('wrapper: rejects a bad receiveBufferSize', () => {
