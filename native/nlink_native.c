@@ -575,14 +575,32 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
  * must raise after delivering the datagrams already read (the count returned).
  * For datagram i, meta[1 + 5*i ...] = offset, length (bytes stored),
  * truncated (0/1), sender nl_pid, nl_groups (the last two as raw u32 bits).
+ *
+ * With `fit` (the read-ahead thread), the size of each datagram is peeked
+ * first: it is read only if it fits whole, so the buffer fills up, and a
+ * datagram larger than the whole buffer is left in the socket (*too_big set)
+ * for a larger buffer to take.
  */
-static int32_t read_datagrams(int fd, uint8_t *data, size_t data_len, int32_t *meta, int32_t max_count) {
+static int32_t read_datagrams(int fd, uint8_t *data, size_t data_len, int32_t *meta, int32_t max_count, int fit,
+                              int *too_big) {
   size_t off = 0;
   int32_t count = 0;
   int stop = 0;
   while (count < max_count) {
     size_t room = data_len - off;
-    if (room == 0 || (count > 0 && room < NL_SLOT_SIZE)) break;
+    if (room == 0 || (!fit && count > 0 && room < NL_SLOT_SIZE)) break;
+    if (fit) {
+      ssize_t size = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+      if (size < 0) {
+        if (errno == EINTR) continue;
+        stop = errno == EWOULDBLOCK ? EAGAIN : errno;
+        break;
+      }
+      if ((size_t)size > room) {
+        if (count == 0) *too_big = 1;
+        break;
+      }
+    }
     struct sockaddr_nl sa;
     struct iovec iov = {data + off, room};
     struct msghdr msg;
@@ -673,7 +691,7 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
   if (h == NULL) return NULL;
   recv_args a;
   if (!get_recv_args(env, argv, &a)) return NULL;
-  int32_t count = read_datagrams(h->fd, a.data, a.data_len, a.meta, a.max_count);
+  int32_t count = read_datagrams(h->fd, a.data, a.data_len, a.meta, a.max_count, 0, NULL);
   napi_value result;
   napi_create_int32(env, count, &result);
   return result;
@@ -690,7 +708,8 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
  *
  * Each slot is a buffer of its own and a part of `meta`. A slot's part of
  * `meta` starts with its state (0 free, 1 filled, 2 filled and last: the
- * thread ended after it because the socket was drained or failed) and its
+ * thread ended after it because the socket was drained or failed, or the
+ * next datagram is larger than a slot: stop errno EMSGSIZE) and its
  * datagram count; from index 2 on it has recv()'s layout (stop errno, then
  * the datagrams). The thread fills slots in order, waiting for free ones;
  * JavaScript reads the state with Atomics.load, hands the datagrams over,
@@ -737,7 +756,10 @@ static void *reader_main(void *arg) {
     size_t len = r->slot_len[i];
     pthread_mutex_unlock(&r->mu);
     if (stopping) break;
-    int32_t count = read_datagrams(r->fd, data, len, m + NL_SLOT_HEADER, r->cap);
+    int too_big = 0;
+    int32_t count = read_datagrams(r->fd, data, len, m + NL_SLOT_HEADER, r->cap, 1, &too_big);
+    /* Drained, failed, or the next datagram needs JavaScript's own (larger) buffer: the thread ends. */
+    if (too_big && m[NL_SLOT_HEADER] == 0) m[NL_SLOT_HEADER] = EMSGSIZE;
     int last = m[NL_SLOT_HEADER] != 0;
     m[NL_SLOT_COUNT] = count;
     __atomic_store_n(&m[NL_SLOT_STATE], last ? 2 : 1, __ATOMIC_RELEASE);

@@ -75,7 +75,8 @@ export interface NativeAddon {
    * while JavaScript handles the slots already filled; `wake` runs from the
    * event loop after it filled some. A slot's part of `meta` is `[state,
    * count, ...recv's meta]`; state 0 is free, 1 filled, 2 filled and last:
-   * the thread ended after it (the socket was drained or failed). Read
+   * the thread ended after it (the socket was drained or failed, or the next
+   * datagram is larger than a slot: it reads only datagrams that fit). Read
    * states with `Atomics.load`; give a slot back with
    * {@link NativeAddon.readerFree}. Until {@link NativeAddon.readerStop},
    * `recv` and `readerStart` throw `EBUSY`.

@@ -10,6 +10,9 @@ import type { DatagramHandler, DatagramInfo, NetlinkSocketLike, SocketOptions } 
 /** Linux `EAGAIN`: the native read loop drained the socket. */
 const EAGAIN = 11;
 
+/** Linux `EMSGSIZE`: the read-ahead thread ended before a datagram larger than its slots. */
+const EMSGSIZE = 90;
+
 /** Default size of the reused receive buffer: 1 MiB. */
 export const DEFAULT_RECEIVE_BUFFER_SIZE = 1024 * 1024;
 
@@ -26,13 +29,18 @@ const META_CAPACITY = 1024;
  */
 const OWN_READS = 2;
 
-/**
- * Slots of the read-ahead ring, each a quarter of the receive buffer's size
- * (the ring holds twice the receive buffer). Bench a, interleaved runs: 8
- * slots of 256 KiB 300 ms, 4 of 256 KiB 320 ms, 8 of 128 KiB 315 ms, 16 of
- * 256 KiB 359 ms (more fresh memory per turn).
- */
+/** Slots of the read-ahead ring. */
 const RING_SLOTS = 8;
+
+/**
+ * Largest ring slot: 120 KiB, a quarter of the receive buffer when that is
+ * smaller. Under glibc malloc's mmap threshold (128 KiB), so a fresh slot
+ * buffer reuses freed heap memory: 256 KiB slots, each a fresh mapping,
+ * raised bench a2's peak RSS from ~77 to ~117 MiB. The thread reads only
+ * datagrams that fit whole (a dump's are at most 32 KiB); a larger one ends
+ * it and is read into the receive buffer.
+ */
+const SLOT_BYTES_MAX = 120 * 1024;
 /** Ring slot states, as the native read-ahead thread sets them. */
 const SLOT_FREE = 0;
 const SLOT_LAST = 2;
@@ -54,7 +62,7 @@ class ReadAheadRing {
   readonly slotMeta: Int32Array[] = [];
 
   constructor(bytes: number, header: number, stride: number) {
-    this.slotBytes = Math.max(8, Math.floor(bytes / 4));
+    this.slotBytes = Math.max(8, Math.min(SLOT_BYTES_MAX, Math.floor(bytes / 4 / 8) * 8));
     this.slotInts = SLOT_HEADER + header + stride * Math.floor(META_CAPACITY / RING_SLOTS);
     this.meta = new Int32Array(this.slotInts * RING_SLOTS);
     for (let i = 0; i < RING_SLOTS; i++) {
@@ -306,6 +314,11 @@ export class NetlinkSocket implements NetlinkSocketLike {
     if (state === SLOT_LAST) {
       ring.renew(i); // the next thread must not write over what is handed over now
       this.#stopReader();
+      if (this.#stop === EMSGSIZE) {
+        // The reply's datagrams are larger than a slot: read it all into the receive buffer.
+        this.#stop = 0;
+        this.#readAhead = false;
+      }
     }
     return true;
   }
@@ -350,10 +363,11 @@ export class NetlinkSocket implements NetlinkSocketLike {
   /**
    * Reads ahead, or stops reading ahead. While on, once a reply goes on
    * past the datagrams of {@link OWN_READS} reads, a thread goes on reading
-   * into a ring of buffers (twice the receive buffer's size in all) while the
+   * into a ring of buffers (up to 960 KiB in all) while the
    * caller handles what was read, so that the kernel produces the next part
    * of a long reply (a dump) in parallel. The thread ends when the socket
-   * is drained (or fails); datagrams keep their order either way, and the
+   * is drained (or fails); a reply whose datagrams do not fit its slots is
+   * read without it. Datagrams keep their order either way, and the
    * ring's are {@link DatagramInfo.retained} (each slot gets a fresh buffer).
    */
   readAhead(on: boolean): void {

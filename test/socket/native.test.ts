@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { test } from 'node:test';
@@ -21,6 +21,8 @@ const NLMSG_ERROR = 2;
 const NLMSG_DONE = 3;
 const RTM_NEWLINK = 16;
 const RTM_GETLINK = 18;
+const RTM_NEWROUTE = 24;
+const RTM_GETROUTE = 26;
 const NLM_F_REQUEST = 0x1;
 const NLM_F_ACK = 0x4;
 const NLM_F_DUMP = 0x300;
@@ -354,6 +356,48 @@ test('close is idempotent and a closed socket throws', OPTS, async () => {
     );
     assert.throws(() => sock.resume(() => {}), /EBADF/);
     assert.throws(() => sock.getOption(SOL_SOCKET, SO_RCVBUF), /EBADF/);
+  });
+});
+
+test('read-ahead: a dump arrives whole and in order; datagrams larger than a slot are read without the thread', OPTS, async () => {
+  await withNetns(async (path, name) => {
+    const lines = ['link set lo up'];
+    for (let i = 0; i < 3000; i++) lines.push(`route add 10.${i >> 8}.${i & 255}.0/24 dev lo`);
+    execFileSync('ip', ['-n', name, '-batch', '-'], { input: `${lines.join('\n')}\n` });
+    const rtmsg = new Uint8Array(12);
+    rtmsg[0] = 2; // AF_INET
+    const dump = async (ahead: boolean, receiveBufferSize?: number) =>
+      withSocket(
+        path,
+        async (sock) => {
+          sock.readAhead(ahead);
+          sock.send(nlmsg(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 7, rtmsg));
+          // One datagram per call, as dumps read: the first two are read by the socket itself.
+          const msgs: Msg[] = [];
+          while (msgs.at(-1)?.type !== NLMSG_DONE) {
+            if (sock.receive((data, info) => msgs.push(...parse(data, info)), 1) === 0) {
+              await new Promise<void>((resolve) => sock.resume(resolve));
+              sock.pause();
+            }
+          }
+          assert.ok(msgs.every((m) => !m.info.truncated));
+          return {
+            routes: msgs.filter((m) => m.type === RTM_NEWROUTE).map((m) => Buffer.from(m.payload).toString('hex')),
+            retained: msgs.filter((m) => m.info.retained === true).length,
+          };
+        },
+        receiveBufferSize === undefined ? {} : { receiveBufferSize },
+      );
+    const plain = await dump(false);
+    assert.ok(plain.routes.length > 3000, `${plain.routes.length} routes`);
+    assert.equal(plain.retained, 0);
+    const ahead = await dump(true);
+    assert.deepEqual(ahead.routes, plain.routes);
+    assert.ok(ahead.retained > plain.routes.length / 2, 'most of it came through the ring');
+    // A 64 KiB receive buffer makes 16 KiB slots; the dump's datagrams are up to 32 KiB.
+    const small = await dump(true, 64 * 1024);
+    assert.deepEqual(small.routes, plain.routes);
+    assert.equal(small.retained, 0, 'the thread read none of them');
   });
 });
 
@@ -1032,6 +1076,33 @@ test('wrapper: a watcher taking a datagram at a time is called again while the r
   reader.wake(); // one wake for both slots, as the thread's wakes coalesce
   for (let i = 0; i < 10 && got.length < 4; i++) await new Promise((r) => setImmediate(r));
   assert.deepEqual(got, [3, 4, 5, 6], 'called from later turns until the ring was empty');
+  sock.close();
+});
+
+test('wrapper: a datagram larger than a slot ends the thread; the rest of the reply is read without it', () => {
+  const addon = fakeAddon([
+    { datagrams: [{ bytes: [1] }], stop: 0 },
+    { datagrams: [{ bytes: [2] }], stop: 0 },
+    { datagrams: [{ bytes: [3] }], stop: 90 }, // EMSGSIZE: the next one did not fit a slot
+    { datagrams: [{ bytes: [4] }], stop: 0 },
+    { datagrams: [{ bytes: [5] }], stop: 0 },
+    { datagrams: [{ bytes: [6] }], stop: 0 },
+  ]);
+  const sock = new NetlinkSocket({ protocol: 0 }, addon);
+  sock.readAhead(true);
+  take(sock, 1);
+  take(sock, 1);
+  take(sock, 1);
+  const reader = readerOf(addon);
+  reader.fill();
+  assert.deepEqual(take(sock, 1), [[3, true]], 'not an error');
+  assert.equal(reader.stopped, true);
+  assert.deepEqual(
+    [take(sock, 1), take(sock, 1), take(sock, 1)],
+    [[[4, false]], [[5, false]], [[6, false]]],
+    'read by the socket itself, no new thread for this reply',
+  );
+  assert.equal(addon.reader, reader);
   sock.close();
 });
 
