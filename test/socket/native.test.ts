@@ -359,47 +359,51 @@ test('close is idempotent and a closed socket throws', OPTS, async () => {
   });
 });
 
-test('read-ahead: a dump arrives whole and in order; datagrams larger than a slot are read without the thread', OPTS, async () => {
-  await withNetns(async (path, name) => {
-    const lines = ['link set lo up'];
-    for (let i = 0; i < 3000; i++) lines.push(`route add 10.${i >> 8}.${i & 255}.0/24 dev lo`);
-    execFileSync('ip', ['-n', name, '-batch', '-'], { input: `${lines.join('\n')}\n` });
-    const rtmsg = new Uint8Array(12);
-    rtmsg[0] = 2; // AF_INET
-    const dump = async (ahead: boolean, receiveBufferSize?: number) =>
-      withSocket(
-        path,
-        async (sock) => {
-          sock.readAhead(ahead);
-          sock.send(nlmsg(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 7, rtmsg));
-          // One datagram per call, as dumps read: the first two are read by the socket itself.
-          const msgs: Msg[] = [];
-          while (msgs.at(-1)?.type !== NLMSG_DONE) {
-            if (sock.receive((data, info) => msgs.push(...parse(data, info)), 1) === 0) {
-              await new Promise<void>((resolve) => sock.resume(resolve));
-              sock.pause();
+test(
+  'read-ahead: a dump arrives whole and in order; datagrams larger than a slot are read without the thread',
+  OPTS,
+  async () => {
+    await withNetns(async (path, name) => {
+      const lines = ['link set lo up'];
+      for (let i = 0; i < 3000; i++) lines.push(`route add 10.${i >> 8}.${i & 255}.0/24 dev lo`);
+      execFileSync('ip', ['-n', name, '-batch', '-'], { input: `${lines.join('\n')}\n` });
+      const rtmsg = new Uint8Array(12);
+      rtmsg[0] = 2; // AF_INET
+      const dump = async (ahead: boolean, receiveBufferSize?: number) =>
+        withSocket(
+          path,
+          async (sock) => {
+            sock.readAhead(ahead);
+            sock.send(nlmsg(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 7, rtmsg));
+            // One datagram per call, as dumps read: the first two are read by the socket itself.
+            const msgs: Msg[] = [];
+            while (msgs.at(-1)?.type !== NLMSG_DONE) {
+              if (sock.receive((data, info) => msgs.push(...parse(data, info)), 1) === 0) {
+                await new Promise<void>((resolve) => sock.resume(resolve));
+                sock.pause();
+              }
             }
-          }
-          assert.ok(msgs.every((m) => !m.info.truncated));
-          return {
-            routes: msgs.filter((m) => m.type === RTM_NEWROUTE).map((m) => Buffer.from(m.payload).toString('hex')),
-            retained: msgs.filter((m) => m.info.retained === true).length,
-          };
-        },
-        receiveBufferSize === undefined ? {} : { receiveBufferSize },
-      );
-    const plain = await dump(false);
-    assert.ok(plain.routes.length > 3000, `${plain.routes.length} routes`);
-    assert.equal(plain.retained, 0);
-    const ahead = await dump(true);
-    assert.deepEqual(ahead.routes, plain.routes);
-    assert.ok(ahead.retained > plain.routes.length / 2, 'most of it came through the ring');
-    // A 64 KiB receive buffer makes 16 KiB slots; the dump's datagrams are up to 32 KiB.
-    const small = await dump(true, 64 * 1024);
-    assert.deepEqual(small.routes, plain.routes);
-    assert.equal(small.retained, 0, 'the thread read none of them');
-  });
-});
+            assert.ok(msgs.every((m) => !m.info.truncated));
+            return {
+              routes: msgs.filter((m) => m.type === RTM_NEWROUTE).map((m) => Buffer.from(m.payload).toString('hex')),
+              retained: msgs.filter((m) => m.info.retained === true).length,
+            };
+          },
+          receiveBufferSize === undefined ? {} : { receiveBufferSize },
+        );
+      const plain = await dump(false);
+      assert.ok(plain.routes.length > 3000, `${plain.routes.length} routes`);
+      assert.equal(plain.retained, 0);
+      const ahead = await dump(true);
+      assert.deepEqual(ahead.routes, plain.routes);
+      assert.ok(ahead.retained > plain.routes.length / 2, 'most of it came through the ring');
+      // A 64 KiB receive buffer makes 16 KiB slots; the dump's datagrams are up to 32 KiB.
+      const small = await dump(true, 64 * 1024);
+      assert.deepEqual(small.routes, plain.routes);
+      assert.equal(small.retained, 0, 'the thread read none of them');
+    });
+  },
+);
 
 test('truncation is reported when the receive buffer is too small', OPTS, async () => {
   await withNetns((path) =>
@@ -961,6 +965,23 @@ function take(sock: NetlinkSocket, max: number): [number, boolean][] {
   return got;
 }
 
+/**
+ * A socket reading ahead whose thread has just started: its own two reads
+ * took datagrams 1 and 2, the third started the thread, which reads `ring`.
+ */
+function startedAhead(ring: Batch[]): {
+  addon: ReturnType<typeof fakeAddon>;
+  sock: NetlinkSocket;
+  reader: ScriptedReader;
+} {
+  const one = (b: number): Batch => ({ datagrams: [{ bytes: [b] }], stop: 0 });
+  const addon = fakeAddon([one(1), one(2), ...ring]);
+  const sock = new NetlinkSocket({ protocol: 0 }, addon);
+  sock.readAhead(true);
+  assert.deepEqual([take(sock, 1), take(sock, 1), take(sock, 1)], [[[1, false]], [[2, false]], []]);
+  return { addon, sock, reader: readerOf(addon) };
+}
+
 test('wrapper: reads ahead from the third read of a reply on, in order, each slot on a fresh buffer', () => {
   const one = (b: number): Batch => ({ datagrams: [{ bytes: [b] }], stop: 0 });
   const addon = fakeAddon([
@@ -1035,17 +1056,7 @@ test('wrapper: an error the thread met comes after its datagrams; a one-read rep
 });
 
 test('wrapper: a thread that found nothing more ends, and a waiting reader is watched again', () => {
-  const addon = fakeAddon([
-    { datagrams: [{ bytes: [1] }], stop: 0 },
-    { datagrams: [{ bytes: [2] }], stop: 0 },
-    { datagrams: [], stop: 11 },
-  ]);
-  const sock = new NetlinkSocket({ protocol: 0 }, addon);
-  sock.readAhead(true);
-  take(sock, 1);
-  take(sock, 1);
-  assert.deepEqual(take(sock, 1), []);
-  const reader = readerOf(addon);
+  const { addon, sock, reader } = startedAhead([{ datagrams: [], stop: 11 }]);
   reader.fill();
   assert.deepEqual(take(sock, 1), [], 'the thread read nothing');
   assert.equal(reader.stopped, true);
@@ -1055,18 +1066,10 @@ test('wrapper: a thread that found nothing more ends, and a waiting reader is wa
 });
 
 test('wrapper: a watcher taking a datagram at a time is called again while the ring holds more', async () => {
-  const addon = fakeAddon([
-    { datagrams: [{ bytes: [1] }], stop: 0 },
-    { datagrams: [{ bytes: [2] }], stop: 0 },
+  const { sock, reader } = startedAhead([
     { datagrams: [{ bytes: [3] }, { bytes: [4] }, { bytes: [5] }], stop: 0 },
     { datagrams: [{ bytes: [6] }], stop: 11 },
   ]);
-  const sock = new NetlinkSocket({ protocol: 0 }, addon);
-  sock.readAhead(true);
-  take(sock, 1);
-  take(sock, 1);
-  take(sock, 1);
-  const reader = readerOf(addon);
   reader.fill();
   reader.fill();
   const got: number[] = [];
@@ -1080,20 +1083,12 @@ test('wrapper: a watcher taking a datagram at a time is called again while the r
 });
 
 test('wrapper: a datagram larger than a slot ends the thread; the rest of the reply is read without it', () => {
-  const addon = fakeAddon([
-    { datagrams: [{ bytes: [1] }], stop: 0 },
-    { datagrams: [{ bytes: [2] }], stop: 0 },
+  const { addon, sock, reader } = startedAhead([
     { datagrams: [{ bytes: [3] }], stop: 90 }, // EMSGSIZE: the next one did not fit a slot
     { datagrams: [{ bytes: [4] }], stop: 0 },
     { datagrams: [{ bytes: [5] }], stop: 0 },
     { datagrams: [{ bytes: [6] }], stop: 0 },
   ]);
-  const sock = new NetlinkSocket({ protocol: 0 }, addon);
-  sock.readAhead(true);
-  take(sock, 1);
-  take(sock, 1);
-  take(sock, 1);
-  const reader = readerOf(addon);
   reader.fill();
   assert.deepEqual(take(sock, 1), [[3, true]], 'not an error');
   assert.equal(reader.stopped, true);
@@ -1107,16 +1102,7 @@ test('wrapper: a datagram larger than a slot ends the thread; the rest of the re
 });
 
 test('wrapper: closing while the thread reads ends it; a late wake calls nothing', () => {
-  const addon = fakeAddon([
-    { datagrams: [{ bytes: [1] }], stop: 0 },
-    { datagrams: [{ bytes: [2] }], stop: 0 },
-  ]);
-  const sock = new NetlinkSocket({ protocol: 0 }, addon);
-  sock.readAhead(true);
-  take(sock, 1);
-  take(sock, 1);
-  take(sock, 1);
-  const reader = readerOf(addon);
+  const { addon, sock, reader } = startedAhead([]);
   let wakes = 0;
   sock.resume(() => wakes++);
   sock.close();
