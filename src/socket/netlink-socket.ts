@@ -41,6 +41,7 @@ const RING_SLOTS = 8;
  * it and is read into the receive buffer.
  */
 const SLOT_BYTES_MAX = 120 * 1024;
+
 /** Ring slot states, as the native read-ahead thread sets them. */
 const SLOT_FREE = 0;
 const SLOT_LAST = 2;
