@@ -931,6 +931,8 @@ static napi_value js_reader_start(napi_env env, napi_callback_info info) {
     free(r);
     return rc != 0 ? throw_errno(env, -rc, "uv_async_init", NULL) : NULL;
   }
+  /* Keeps the process alive only while JavaScript waits for it (readerRef), as a poll watch does. */
+  uv_unref((uv_handle_t *)&r->async);
   pthread_mutex_init(&r->mu, NULL);
   pthread_cond_init(&r->cv, NULL);
   if (napi_add_async_cleanup_hook(env, reader_env_teardown, r, &r->hook) != napi_ok) r->hook = NULL;
@@ -974,6 +976,20 @@ static napi_value js_reader_free(napi_env env, napi_callback_info info) {
   __atomic_store_n(&r->meta[(size_t)slot * r->slot_ints + NL_SLOT_STATE], 0, __ATOMIC_RELEASE);
   pthread_cond_signal(&r->cv);
   pthread_mutex_unlock(&r->mu);
+  return undefined(env);
+}
+
+/* readerRef(handle, on: boolean): whether the read-ahead thread keeps the process alive. No-op when none runs. */
+static napi_value js_reader_ref(napi_env env, napi_callback_info info) {
+  GET_ARGS(2);
+  nl_handle *h = get_handle(env, argv[0]);
+  if (h == NULL) return NULL;
+  bool on = false;
+  if (napi_get_value_bool(env, argv[1], &on) != napi_ok) return throw_type(env, "on must be a boolean");
+  if (h->reader != NULL) {
+    if (on) uv_ref((uv_handle_t *)&h->reader->async);
+    else uv_unref((uv_handle_t *)&h->reader->async);
+  }
   return undefined(env);
 }
 
@@ -1207,6 +1223,7 @@ NAPI_MODULE_INIT() {
       {"recv", NULL, js_recv, NULL, NULL, NULL, napi_enumerable, NULL},
       {"readerStart", NULL, js_reader_start, NULL, NULL, NULL, napi_enumerable, NULL},
       {"readerFree", NULL, js_reader_free, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"readerRef", NULL, js_reader_ref, NULL, NULL, NULL, napi_enumerable, NULL},
       {"readerStop", NULL, js_reader_stop, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pollStart", NULL, js_poll_start, NULL, NULL, NULL, napi_enumerable, NULL},
       {"pollStop", NULL, js_poll_stop, NULL, NULL, NULL, napi_enumerable, NULL},

@@ -84,6 +84,11 @@ export interface NativeAddon {
   readerStart(handle: NativeHandle, meta: Int32Array, slots: readonly Uint8Array[], wake: () => void): void;
   /** Gives slot `slot` back to the read-ahead thread, to be filled next into `data` (its old buffer stays yours). */
   readerFree(handle: NativeHandle, slot: number, data: Uint8Array): void;
+  /**
+   * Whether the read-ahead thread keeps the process alive (as a readiness
+   * watch does): off when it starts. No-op when none runs.
+   */
+  readerRef(handle: NativeHandle, on: boolean): void;
   /** Ends the read-ahead thread (joins it). No-op when none runs; `close` does it too. */
   readerStop(handle: NativeHandle): void;
   /** Starts (or re-targets) the readiness watch; `callback` runs from the event loop. */
@@ -111,6 +116,7 @@ const FUNCTIONS = [
   'recv',
   'readerStart',
   'readerFree',
+  'readerRef',
   'readerStop',
   'pollStart',
   'pollStop',

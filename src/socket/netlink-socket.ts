@@ -286,6 +286,7 @@ export class NetlinkSocket implements NetlinkSocketLike {
     this.#ring ??= new ReadAheadRing(this.#ownData.length, this.#header, this.#stride);
     const ring = this.#ring;
     this.#addon.readerStart(this.#handle, ring.meta, ring.slots, this.#ready);
+    if (this.#onReadable !== undefined) this.#addon.readerRef(this.#handle, true);
     this.#reading = true;
     this.#slot = -1;
     this.#nextSlot = 0;
@@ -383,7 +384,8 @@ export class NetlinkSocket implements NetlinkSocketLike {
    */
   resume(onReadable: () => void): void {
     this.#onReadable = onReadable;
-    if (!this.#reading && !this.#polling) this.#watch();
+    if (this.#reading) this.#addon.readerRef(this.#handle, true);
+    else if (!this.#polling) this.#watch();
     this.#readySoon();
   }
 
@@ -397,6 +399,7 @@ export class NetlinkSocket implements NetlinkSocketLike {
     this.#onReadable = undefined;
     this.#polling = false;
     this.#addon.pollStop(this.#handle);
+    if (this.#reading) this.#addon.readerRef(this.#handle, false);
   }
 
   /** setsockopt(2) with an integer value. */

@@ -752,7 +752,9 @@ interface ScriptedReader {
 }
 
 /** A scripted addon: `recv` and the read-ahead thread take the next batch in turn. */
-function fakeAddon(batches: Batch[]): NativeAddon & { calls: number[]; polls: string[]; reader?: ScriptedReader } {
+function fakeAddon(
+  batches: Batch[],
+): NativeAddon & { calls: number[]; polls: string[]; refs: boolean[]; reader?: ScriptedReader } {
   const handle: NativeHandle = {};
   let open = true;
   const calls: number[] = [];
@@ -780,9 +782,10 @@ function fakeAddon(batches: Batch[]): NativeAddon & { calls: number[]; polls: st
     meta[0] = batch.stop;
     return batch.datagrams.length;
   };
-  const addon: NativeAddon & { calls: number[]; polls: string[]; reader?: ScriptedReader } = {
+  const addon: NativeAddon & { calls: number[]; polls: string[]; refs: boolean[]; reader?: ScriptedReader } = {
     calls,
     polls,
+    refs: [],
     SLOT_SIZE: 65536,
     META_STRIDE: 5,
     META_HEADER: 1,
@@ -835,6 +838,9 @@ function fakeAddon(batches: Batch[]): NativeAddon & { calls: number[]; polls: st
       assert.ok(r && !r.stopped, 'a slot freed with no reader');
       r.freed.push(slot);
       r.release(slot, data);
+    },
+    readerRef: (_h, on) => {
+      addon.refs.push(on);
     },
     readerStop: () => {
       if (addon.reader) addon.reader.stopped = true;
@@ -1098,6 +1104,19 @@ test('wrapper: a datagram larger than a slot ends the thread; the rest of the re
     'read by the socket itself, no new thread for this reply',
   );
   assert.equal(addon.reader, reader);
+  sock.close();
+});
+
+test('wrapper: the thread keeps the process alive only while a watcher waits', () => {
+  const { addon, sock, reader } = startedAhead([{ datagrams: [{ bytes: [3] }], stop: 11 }]);
+  assert.deepEqual(addon.refs, [], 'nobody waits: a forgotten reply does not hold the process');
+  sock.resume(() => {});
+  sock.pause();
+  sock.resume(() => {});
+  assert.deepEqual(addon.refs, [true, false, true]);
+  reader.fill();
+  assert.deepEqual(take(sock, 1), [[3, true]]);
+  assert.deepEqual(addon.polls, ['stop', 'reader stop', 'start'], 'after the thread, the readiness watch holds it');
   sock.close();
 });
 
