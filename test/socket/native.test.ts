@@ -698,7 +698,11 @@ console.log(JSON.stringify({ base, opened, after: fds() }));
 });
 
 test('worker threads: terminating a worker with live sockets is clean', OPTS, async () => {
-  await withNetns(async (path) => {
+  await withNetns(async (path, name) => {
+    // Enough routes that a dump fills the read-ahead ring: its thread is waiting when the worker ends.
+    const lines = ['link set lo up'];
+    for (let i = 0; i < 20000; i++) lines.push(`route add 10.${i >> 8}.${i & 255}.0/24 dev lo`);
+    execFileSync('ip', ['-n', name, '-batch', '-'], { input: `${lines.join('\n')}\n` });
     // The main thread of the child never loads the addon, so it is unloaded with each worker.
     const code = `
 import { Worker } from 'node:worker_threads';
@@ -716,6 +720,11 @@ const paused = new NetlinkSocket({ protocol: 0, netnsPath: path });
 paused.resume(() => {}); paused.pause();
 const req = new Uint8Array(16); const dv = new DataView(req.buffer);
 dv.setUint32(0, 16, true); dv.setUint16(4, 1, true); dv.setUint16(6, 5, true);
+const ahead = new NetlinkSocket({ protocol: 0, netnsPath: path });
+const dump = new Uint8Array(28); const dd = new DataView(dump.buffer);
+dd.setUint32(0, 28, true); dd.setUint16(4, 26, true); dd.setUint16(6, 0x301, true); dump[16] = 2;
+ahead.readAhead(true); ahead.send(dump);
+for (let i = 0; i < 3; i++) ahead.receive(() => {}, 1); // the third read starts the thread
 let n = 0;
 polled.resume(() => { polled.receive(() => { n++; }); if (n === 10) parentPort.postMessage('done'); else polled.send(req); });
 polled.send(req);
