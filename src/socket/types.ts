@@ -11,8 +11,8 @@
 /**
  * Called once per received datagram, synchronously, while {@link NetlinkSocketLike.receive} runs.
  *
- * `data` is a view into memory the socket reuses, unless `info.retained`: it
- * is then valid only until the callback returns. Copy what must outlive it.
+ * Unless `info.retained` is true, `data` is a view into memory the socket
+ * reuses: valid only until the callback returns. Copy what must outlive it.
  */
 export type DatagramHandler = (data: Uint8Array, info: DatagramInfo) => void;
 
