@@ -9,9 +9,7 @@
 import {
   AF,
   address,
-  asBuffer,
   type Connection,
-  type DatagramInfo,
   type Link,
   NETLINK,
   NETLINK_OPT,
@@ -209,9 +207,8 @@ export async function benchRouteStreamFloor(netnsPath: string, table: number, ex
     const req = w.finish();
     let items = 0;
     let done = false;
-    const onDatagram = (src: Uint8Array, info: DatagramInfo): void => {
-      // A kept route needs bytes nobody overwrites: the read-ahead ring's are; the socket's own buffer is reused.
-      const d = info.retained === true ? asBuffer(src) : Buffer.from(src);
+    const onDatagram = (src: Uint8Array): void => {
+      const d = Buffer.from(src); // the socket reuses its buffers: a kept route needs its own bytes
       for (let off = 0; off + 16 <= d.length && !done; off += (d.readUInt32LE(off) + 3) & ~3) {
         const type = d.readUInt16LE(off + 4);
         if (type === NLMSG.DONE) done = true;

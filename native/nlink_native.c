@@ -713,8 +713,7 @@ static napi_value js_recv(napi_env env, napi_callback_info info) {
  * datagram count; from index 2 on it has recv()'s layout (stop errno, then
  * the datagrams). The thread fills slots in order, waiting for free ones;
  * JavaScript reads the state with Atomics.load, hands the datagrams over,
- * and gives the slot back with a buffer to fill next (readerFree): the one
- * it read stays JavaScript's, so datagrams need no copy to be kept.
+ * and gives the slot back (readerFree).
  */
 #define NL_SLOT_STATE 0
 #define NL_SLOT_COUNT 1
@@ -735,8 +734,8 @@ typedef struct nl_reader {
   size_t slot_ints;
   int32_t slots;
   int32_t cap;          /* datagrams per slot */
-  uint8_t *slot_data[NL_READER_MAX_SLOTS]; /* under mu */
-  size_t slot_len[NL_READER_MAX_SLOTS];    /* under mu */
+  uint8_t *slot_data[NL_READER_MAX_SLOTS];
+  size_t slot_len[NL_READER_MAX_SLOTS];
   napi_ref slot_refs[NL_READER_MAX_SLOTS];
   napi_ref meta_ref;
   napi_ref wake_ref;
@@ -752,12 +751,10 @@ static void *reader_main(void *arg) {
       pthread_cond_wait(&r->cv, &r->mu);
     }
     int stopping = r->stopping;
-    uint8_t *data = r->slot_data[i];
-    size_t len = r->slot_len[i];
     pthread_mutex_unlock(&r->mu);
     if (stopping) break;
     int too_big = 0;
-    int32_t count = read_datagrams(r->fd, data, len, m + NL_SLOT_HEADER, r->cap, 1, &too_big);
+    int32_t count = read_datagrams(r->fd, r->slot_data[i], r->slot_len[i], m + NL_SLOT_HEADER, r->cap, 1, &too_big);
     /* Drained, failed, or the next datagram needs JavaScript's own (larger) buffer: the thread ends. */
     if (too_big && m[NL_SLOT_HEADER] == 0) m[NL_SLOT_HEADER] = EMSGSIZE;
     int last = m[NL_SLOT_HEADER] != 0;
@@ -951,28 +948,16 @@ static napi_value js_reader_start(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
-/*
- * readerFree(handle, slot, data: Uint8Array): gives a slot JavaScript has
- * handed over back to the thread, to be filled next into `data` (the
- * buffer it had stays JavaScript's).
- */
+/* readerFree(handle, slot): gives a slot JavaScript has handed over back to the thread. */
 static napi_value js_reader_free(napi_env env, napi_callback_info info) {
-  GET_ARGS(3);
+  GET_ARGS(2);
   nl_handle *h = get_handle(env, argv[0]);
   if (h == NULL) return NULL;
   int32_t slot;
-  uint8_t *data;
-  size_t len;
-  if (!get_int32(env, argv[1], &slot, "slot") || !get_u8(env, argv[2], &data, &len, "data")) return NULL;
+  if (!get_int32(env, argv[1], &slot, "slot")) return NULL;
   nl_reader *r = h->reader;
   if (r == NULL || slot < 0 || slot >= r->slots) return undefined(env);
-  napi_ref ref;
-  if (napi_create_reference(env, argv[2], 1, &ref) != napi_ok) return NULL;
-  napi_delete_reference(env, r->slot_refs[slot]);
-  r->slot_refs[slot] = ref;
   pthread_mutex_lock(&r->mu);
-  r->slot_data[slot] = data;
-  r->slot_len[slot] = len > INT32_MAX ? INT32_MAX : len;
   __atomic_store_n(&r->meta[(size_t)slot * r->slot_ints + NL_SLOT_STATE], 0, __ATOMIC_RELEASE);
   pthread_cond_signal(&r->cv);
   pthread_mutex_unlock(&r->mu);

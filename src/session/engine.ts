@@ -113,7 +113,7 @@ export class Engine {
   /** Called for multicast messages (events); `buf` is a stable copy. */
   onUnsolicited: ((msg: ReceivedMessage, info: DatagramInfo) => void) | undefined;
 
-  /** The datagram {@link feed} is walking, and its stable copy once made (itself when the socket retains it). */
+  /** The datagram {@link feed} is walking, and its stable copy once made. */
   #datagram: { readonly src: Buffer; readonly info: DatagramInfo; copy: Buffer | undefined } = {
     src: Buffer.alloc(0),
     info: { senderPort: 0, groups: 0, truncated: false },
@@ -220,8 +220,7 @@ export class Engine {
     // The datagram is kept in a field for #onMessage, one object rather than closures per datagram
     // (a batch's acks come one datagram each); a handler feeding another one meanwhile finds it restored.
     const outer = this.#datagram;
-    const src = asBuffer(data);
-    this.#datagram = { src, info, copy: info.retained === true ? src : undefined };
+    this.#datagram = { src: asBuffer(data), info, copy: undefined };
     try {
       walkMessages(this.#datagram.src, this.#onMessage);
     } finally {

@@ -82,8 +82,8 @@ export interface NativeAddon {
    * `recv` and `readerStart` throw `EBUSY`.
    */
   readerStart(handle: NativeHandle, meta: Int32Array, slots: readonly Uint8Array[], wake: () => void): void;
-  /** Gives slot `slot` back to the read-ahead thread, to be filled next into `data` (its old buffer stays yours). */
-  readerFree(handle: NativeHandle, slot: number, data: Uint8Array): void;
+  /** Gives slot `slot`, handed over, back to the read-ahead thread. */
+  readerFree(handle: NativeHandle, slot: number): void;
   /**
    * Whether the read-ahead thread keeps the process alive (as a readiness
    * watch does): off when it starts. No-op when none runs.

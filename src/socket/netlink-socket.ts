@@ -33,14 +33,13 @@ const OWN_READS = 2;
 const RING_SLOTS = 8;
 
 /**
- * Largest ring slot: 120 KiB, a quarter of the receive buffer when that is
- * smaller. Under glibc malloc's mmap threshold (128 KiB), so a fresh slot
- * buffer reuses freed heap memory: 256 KiB slots, each a fresh mapping,
- * raised bench a2's peak RSS from ~77 to ~117 MiB. The thread reads only
- * datagrams that fit whole (a dump's are at most 32 KiB); a larger one ends
- * it and is read into the receive buffer.
+ * Bytes of a ring slot: a quarter of the receive buffer (256 KiB by
+ * default, so the ring holds twice the receive buffer). The thread reads
+ * only datagrams that fit a slot whole (a dump's are at most 32 KiB); a
+ * larger one ends it and is read into the receive buffer. Bench a, in
+ * interleaved runs: 256 KiB slots 294 ms, 120 KiB 305 ms.
  */
-const SLOT_BYTES_MAX = 120 * 1024;
+const SLOT_DIVISOR = 4;
 
 /** Ring slot states, as the native read-ahead thread sets them. */
 const SLOT_FREE = 0;
@@ -51,32 +50,23 @@ const SLOT_HEADER = 2;
 /**
  * The read-ahead thread's ring: {@link RING_SLOTS} slot buffers and one
  * meta array, each slot's part laid out as `[state, count, ...recv's
- * meta]`; per slot a view of its part in `recv`'s layout. A slot given back
- * gets a fresh buffer: the datagrams handed over from the old one stay
- * valid, so they are {@link DatagramInfo.retained}.
+ * meta]`; per slot a view of its part in `recv`'s layout. The buffers are
+ * reused turn after turn, as the receive buffer is.
  */
 class ReadAheadRing {
   readonly meta: Int32Array;
   readonly slotInts: number;
-  readonly slotBytes: number;
   readonly slots: Buffer[] = [];
   readonly slotMeta: Int32Array[] = [];
 
   constructor(bytes: number, header: number, stride: number) {
-    this.slotBytes = Math.max(8, Math.min(SLOT_BYTES_MAX, Math.floor(bytes / 4 / 8) * 8));
+    const slotBytes = Math.max(8, Math.floor(bytes / SLOT_DIVISOR / 8) * 8);
     this.slotInts = SLOT_HEADER + header + stride * Math.floor(META_CAPACITY / RING_SLOTS);
     this.meta = new Int32Array(this.slotInts * RING_SLOTS);
     for (let i = 0; i < RING_SLOTS; i++) {
-      this.slots.push(Buffer.allocUnsafeSlow(this.slotBytes));
+      this.slots.push(Buffer.alloc(slotBytes));
       this.slotMeta.push(this.meta.subarray(i * this.slotInts + SLOT_HEADER, (i + 1) * this.slotInts));
     }
-  }
-
-  /** Replaces slot `i`'s buffer (handed over) with a fresh one, returned. */
-  renew(i: number): Buffer {
-    const fresh = Buffer.allocUnsafeSlow(this.slotBytes);
-    this.slots[i] = fresh;
-    return fresh;
   }
 }
 
@@ -85,15 +75,6 @@ const KERNEL_UNICAST: DatagramInfo = Object.freeze({
   senderPort: 0,
   groups: 0,
   truncated: false,
-  retained: false,
-});
-
-/** The same, for a datagram of the read-ahead ring (never overwritten). */
-const KERNEL_UNICAST_RETAINED: DatagramInfo = Object.freeze({
-  senderPort: 0,
-  groups: 0,
-  truncated: false,
-  retained: true,
 });
 
 /** Options of {@link NetlinkSocket}: the common {@link SocketOptions} plus tuning. */
@@ -252,13 +233,8 @@ export class NetlinkSocket implements NetlinkSocketLike {
       const truncated = meta[base + 2] !== 0;
       const senderPort = (meta[base + 3] as number) >>> 0;
       const groups = (meta[base + 4] as number) >>> 0;
-      const retained = this.#slot >= 0;
       const info: DatagramInfo =
-        senderPort === 0 && groups === 0 && !truncated
-          ? retained
-            ? KERNEL_UNICAST_RETAINED
-            : KERNEL_UNICAST
-          : { senderPort, groups, truncated, retained };
+        senderPort === 0 && groups === 0 && !truncated ? KERNEL_UNICAST : { senderPort, groups, truncated };
       delivered++;
       onDatagram(this.#data.subarray(offset, offset + length), info);
       if (this.#closed) break; // the handler closed the socket
@@ -300,7 +276,7 @@ export class NetlinkSocket implements NetlinkSocketLike {
   #takeSlot(): boolean {
     const ring = this.#ring as ReadAheadRing;
     if (this.#slot >= 0) {
-      this.#addon.readerFree(this.#handle, this.#slot, ring.renew(this.#slot));
+      this.#addon.readerFree(this.#handle, this.#slot);
       this.#slot = -1;
     }
     const i = this.#nextSlot;
@@ -314,7 +290,6 @@ export class NetlinkSocket implements NetlinkSocketLike {
     this.#count = ring.meta[i * ring.slotInts + 1] as number;
     this.#stop = this.#meta[0] as number;
     if (state === SLOT_LAST) {
-      ring.renew(i); // the next thread must not write over what is handed over now
       this.#stopReader();
       if (this.#stop === EMSGSIZE) {
         // The reply's datagrams are larger than a slot: read it all into the receive buffer.
@@ -365,12 +340,11 @@ export class NetlinkSocket implements NetlinkSocketLike {
   /**
    * Reads ahead, or stops reading ahead. While on, once a reply goes on
    * past the datagrams of {@link OWN_READS} reads, a thread goes on reading
-   * into a ring of buffers (up to 960 KiB in all) while the
+   * into a ring of buffers (twice the receive buffer's size in all) while the
    * caller handles what was read, so that the kernel produces the next part
    * of a long reply (a dump) in parallel. The thread ends when the socket
    * is drained (or fails); a reply whose datagrams do not fit its slots is
-   * read without it. Datagrams keep their order either way, and the
-   * ring's are {@link DatagramInfo.retained} (each slot gets a fresh buffer).
+   * read without it. Datagrams keep their order either way.
    */
   readAhead(on: boolean): void {
     this.#readAhead = on;

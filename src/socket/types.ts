@@ -11,8 +11,8 @@
 /**
  * Called once per received datagram, synchronously, while {@link NetlinkSocketLike.receive} runs.
  *
- * Unless `info.retained` is true, `data` is a view into memory the socket
- * reuses: valid only until the callback returns. Copy what must outlive it.
+ * `data` is a view into memory the socket reuses: it is valid only until the
+ * callback returns. Copy what must outlive it.
  */
 export type DatagramHandler = (data: Uint8Array, info: DatagramInfo) => void;
 
@@ -27,11 +27,6 @@ export interface DatagramInfo {
    * `data` then holds only the first bytes.
    */
   readonly truncated: boolean;
-  /**
-   * True when `data` is never overwritten: the receiver may keep it as is.
-   * Otherwise (absent or false) it is valid only during the handler call.
-   */
-  readonly retained?: boolean;
 }
 
 /** Options for opening a netlink socket. */

@@ -128,13 +128,7 @@ export class FakeSocket implements NetlinkSocketLike {
   push(data: Uint8Array, info: Partial<DatagramInfo> = {}): void {
     this.#queue.push({
       data: Buffer.from(data),
-      // Each datagram has bytes of its own, never reused: receivers may keep them.
-      info: {
-        senderPort: info.senderPort ?? 0,
-        groups: info.groups ?? 0,
-        truncated: info.truncated ?? false,
-        retained: true,
-      },
+      info: { senderPort: info.senderPort ?? 0, groups: info.groups ?? 0, truncated: info.truncated ?? false },
     });
     if (this.#delivery === 'async') this.#readyAt = this.#turn + 1;
     this.#schedule();
