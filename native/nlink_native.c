@@ -325,11 +325,11 @@ struct nl_handle {
   struct nl_reader *reader;     /* the read-ahead thread, while it runs */
 };
 
-static void reader_stop(napi_env env, nl_handle *h);
+static void reader_end(struct nl_reader *r, napi_env env);
 
 /* Closes the handle's fd, after stopping its read-ahead thread. */
 static void close_fd(napi_env env, nl_handle *h) {
-  if (h->reader != NULL) reader_stop(env, h);
+  if (h->reader != NULL) reader_end(h->reader, env);
   if (h->fd < 0) return;
   close(h->fd); /* on Linux the fd is released even if close reports EINTR */
   h->fd = -1;
@@ -567,7 +567,7 @@ static napi_value js_send(napi_env env, napi_callback_info info) {
  * Reads pending datagrams into `data`, each at the next 8-byte aligned
  * offset, while at least NL_SLOT_SIZE bytes are free (the first read always
  * uses whatever room there is), up to max_count, until recvmsg fails.
- * Touches no JavaScript value: it also runs on pool threads (recvAsync).
+ * Touches no JavaScript value: it also runs on the read-ahead thread.
  *
  * meta[0] receives the errno that ended the loop: EAGAIN when the socket was
  * drained, 0 when the loop stopped for lack of room or count (more may be
@@ -630,7 +630,25 @@ static int32_t read_datagrams(int fd, uint8_t *data, size_t data_len, int32_t *m
   return count;
 }
 
-/* The buffers and count of a recv()/recvAsync() call, checked. */
+/*
+ * A typed array's elements, of the given type; throws a TypeError (naming
+ * `what`) and returns 0 if `v` is not one.
+ */
+static int get_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len,
+                     const char *what) {
+  bool is_ta = false;
+  napi_typedarray_type type;
+  napi_is_typedarray(env, v, &is_ta);
+  if (!is_ta || napi_get_typedarray_info(env, v, &type, len, data, NULL, NULL) != napi_ok || type != want) {
+    char msg[96];
+    snprintf(msg, sizeof msg, "%s must be %s", what, want == napi_uint8_array ? "a Uint8Array" : "an Int32Array");
+    throw_type(env, msg);
+    return 0;
+  }
+  return 1;
+}
+
+/* The buffers and count of a recv() call, checked. */
 typedef struct {
   uint8_t *data;
   size_t data_len;
@@ -640,20 +658,13 @@ typedef struct {
 
 /* Reads argv[1..3] (data, meta, maxCount); throws a TypeError and returns 0 when they are wrong. */
 static int get_recv_args(napi_env env, napi_value *argv, recv_args *out) {
-  bool is_ta = false;
-  napi_typedarray_type type;
   size_t data_len, meta_len;
   void *data_ptr, *meta_ptr;
-  napi_is_typedarray(env, argv[1], &is_ta);
-  if (!is_ta || napi_get_typedarray_info(env, argv[1], &type, &data_len, &data_ptr, NULL, NULL) != napi_ok ||
-      type != napi_uint8_array) {
-    throw_type(env, "data must be a Uint8Array");
+  if (!get_typed(env, argv[1], napi_uint8_array, &data_ptr, &data_len, "data") ||
+      !get_typed(env, argv[2], napi_int32_array, &meta_ptr, &meta_len, "meta")) {
     return 0;
   }
-  is_ta = false;
-  napi_is_typedarray(env, argv[2], &is_ta);
-  if (!is_ta || napi_get_typedarray_info(env, argv[2], &type, &meta_len, &meta_ptr, NULL, NULL) != napi_ok ||
-      type != napi_int32_array || meta_len < NL_META_HEADER) {
+  if (meta_len < NL_META_HEADER) {
     throw_type(env, "meta must be a non-empty Int32Array");
     return 0;
   }
@@ -803,10 +814,6 @@ static void reader_end(nl_reader *r, napi_env env) {
   uv_close((uv_handle_t *)&r->async, reader_closed);
 }
 
-static void reader_stop(napi_env env, nl_handle *h) {
-  reader_end(h->reader, env);
-}
-
 /* Environment teardown: JS can no longer run; end the thread and close the async handle. */
 static void reader_env_teardown(napi_async_cleanup_hook_handle hook, void *arg) {
   (void)hook;
@@ -840,22 +847,6 @@ static int ensure_async_ctx(napi_env env, nl_handle *h, napi_value resource) {
   return napi_async_init(env, resource, name, &h->async_ctx) == napi_ok;
 }
 
-/* A Uint8Array's bytes; throws a TypeError (naming `what`) and returns 0 if `v` is not one. */
-static int get_u8(napi_env env, napi_value v, uint8_t **data, size_t *len, const char *what) {
-  bool is_ta = false;
-  napi_typedarray_type type;
-  void *ptr;
-  napi_is_typedarray(env, v, &is_ta);
-  if (!is_ta || napi_get_typedarray_info(env, v, &type, len, &ptr, NULL, NULL) != napi_ok || type != napi_uint8_array) {
-    char msg[96];
-    snprintf(msg, sizeof msg, "%s must be a Uint8Array", what);
-    throw_type(env, msg);
-    return 0;
-  }
-  *data = ptr;
-  return 1;
-}
-
 /*
  * readerStart(handle, meta: Int32Array, slots: Uint8Array[], wake: () => void)
  *
@@ -869,15 +860,10 @@ static napi_value js_reader_start(napi_env env, napi_callback_info info) {
   GET_ARGS(4);
   nl_handle *h = get_idle_handle(env, argv[0]);
   if (h == NULL) return NULL;
-  bool is_ta = false, is_array = false;
-  napi_typedarray_type type;
   size_t meta_len = 0;
   void *meta_ptr;
-  napi_is_typedarray(env, argv[1], &is_ta);
-  if (!is_ta || napi_get_typedarray_info(env, argv[1], &type, &meta_len, &meta_ptr, NULL, NULL) != napi_ok ||
-      type != napi_int32_array) {
-    return throw_type(env, "meta must be an Int32Array");
-  }
+  if (!get_typed(env, argv[1], napi_int32_array, &meta_ptr, &meta_len, "meta")) return NULL;
+  bool is_array = false;
   uint32_t slots = 0;
   napi_is_array(env, argv[2], &is_array);
   if (!is_array || napi_get_array_length(env, argv[2], &slots) != napi_ok || slots < 2 ||
@@ -893,13 +879,15 @@ static napi_value js_reader_start(napi_env env, napi_callback_info info) {
   if (t != napi_function) return throw_type(env, "wake must be a function");
   nl_reader *r = calloc(1, sizeof *r);
   if (r == NULL) return throw_errno(env, ENOMEM, "malloc", NULL);
+  napi_value slot_values[NL_READER_MAX_SLOTS];
   for (uint32_t i = 0; i < slots; i++) {
-    napi_value slot;
-    if (napi_get_element(env, argv[2], i, &slot) != napi_ok ||
-        !get_u8(env, slot, &r->slot_data[i], &r->slot_len[i], "every slot")) {
+    void *data;
+    if (napi_get_element(env, argv[2], i, &slot_values[i]) != napi_ok ||
+        !get_typed(env, slot_values[i], napi_uint8_array, &data, &r->slot_len[i], "every slot")) {
       free(r);
       return NULL;
     }
+    r->slot_data[i] = data;
     if (r->slot_len[i] > INT32_MAX) r->slot_len[i] = INT32_MAX;
   }
   uv_loop_t *loop;
@@ -918,9 +906,7 @@ static napi_value js_reader_start(napi_env env, napi_callback_info info) {
   int ok = napi_create_reference(env, argv[1], 1, &r->meta_ref) == napi_ok &&
            napi_create_reference(env, argv[3], 1, &r->wake_ref) == napi_ok;
   for (uint32_t i = 0; ok && i < slots; i++) {
-    napi_value slot;
-    ok = napi_get_element(env, argv[2], i, &slot) == napi_ok &&
-         napi_create_reference(env, slot, 1, &r->slot_refs[i]) == napi_ok;
+    ok = napi_create_reference(env, slot_values[i], 1, &r->slot_refs[i]) == napi_ok;
   }
   int rc = ok ? uv_async_init(loop, &r->async, on_reader_wake) : 0;
   if (!ok || rc != 0) {
@@ -983,7 +969,7 @@ static napi_value js_reader_stop(napi_env env, napi_callback_info info) {
   GET_ARGS(1);
   nl_handle *h = get_handle(env, argv[0]);
   if (h == NULL) return NULL;
-  if (h->reader != NULL) reader_stop(env, h);
+  if (h->reader != NULL) reader_end(h->reader, env);
   return undefined(env);
 }
 
