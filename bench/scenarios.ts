@@ -188,9 +188,9 @@ class PlainRoute {
  * The JavaScript floor of {@link benchRouteStream} (scenario a0, for
  * reference only): the same dump read by a hand-written loop straight on
  * the socket layer (`NetlinkSocket`, reading ahead as nlink's dumps do),
- * one datagram at a time, each route
- * made into a plain object with the six fields {@link touchRoute} reads,
- * filled by one walk over its attributes, then read as a reads them. No
+ * one datagram at a time, each route made into a plain object with the six
+ * fields {@link touchRoute} reads, filled by one walk over its attributes,
+ * then read as a reads them. No
  * session, no schema, no checks beyond what the loop needs: what the same
  * work costs in JavaScript before any library layer.
  * @throws {Error} on a kernel error, or when the table holds fewer than `expected` routes.

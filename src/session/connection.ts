@@ -422,8 +422,8 @@ export class Connection<P extends Protocol = Protocol> {
   #timeoutMs: number;
   #closed = false;
   #watching = false;
-  /** Datagrams a readiness callback reads: a dump takes its datagrams one at a time ({@link DUMP_RECEIVE_CAP}). */
-  #readinessCap = RECEIVE_CAP;
+  /** A dump runs: the socket reads ahead, and readiness reads one datagram at a time, as the dump does. */
+  #dumping = false;
   #timer: NodeJS.Timeout | undefined;
   #dumpLock: Promise<void> = Promise.resolve();
   /** Wakes whoever waits for the next datagram (dump consumers). */
@@ -608,8 +608,7 @@ export class Connection<P extends Protocol = Protocol> {
     let left = false;
     let interruptedAtEnd = false;
     let seq = 0;
-    this.#socket.readAhead(true);
-    this.#readinessCap = DUMP_RECEIVE_CAP;
+    this.#setDumping(true);
     try {
       seq = this.#start({ ...out, flags: (out.flags ?? 0) | NLM_F.DUMP }, options, true, {
         onMessage: (buf, offset, length) => {
@@ -654,10 +653,14 @@ export class Connection<P extends Protocol = Protocol> {
 
   /** The end of a dump: no more reading ahead, the next dump may start. */
   #dumpDone(release: () => void): void {
-    if (!this.#closed) this.#socket.readAhead(false);
-    this.#readinessCap = RECEIVE_CAP;
+    this.#setDumping(false);
     release();
     this.#updateWatch();
+  }
+
+  #setDumping(on: boolean): void {
+    this.#dumping = on;
+    this.#socket.readAhead(on);
   }
 
   /** Collects a dump into an array, decoding each message with `decode` (items mapped to `undefined` are skipped). */
@@ -1086,7 +1089,7 @@ export class Connection<P extends Protocol = Protocol> {
     const need = !this.#closed && (this.#pending.size > 0 || this.#waiters.length > 0 || this.#eventReaders);
     if (need && !this.#watching) {
       this.#watching = true;
-      this.#socket.resume(() => this.#pump(this.#readinessCap));
+      this.#socket.resume(() => this.#pump(this.#dumping ? DUMP_RECEIVE_CAP : RECEIVE_CAP));
     } else if (!need && this.#watching) {
       this.#watching = false;
       this.#socket.pause();

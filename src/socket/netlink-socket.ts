@@ -68,6 +68,16 @@ class ReadAheadRing {
       this.slotMeta.push(this.meta.subarray(i * this.slotInts + SLOT_HEADER, (i + 1) * this.slotInts));
     }
   }
+
+  /** Slot `i`'s state, as the thread last published it. */
+  state(i: number): number {
+    return Atomics.load(this.meta, i * this.slotInts);
+  }
+
+  /** The datagrams the thread read into slot `i` (read after its state said filled). */
+  count(i: number): number {
+    return this.meta[i * this.slotInts + 1] as number;
+  }
 }
 
 /** Shared info of the common case: a unicast datagram from the kernel, not cut. */
@@ -92,8 +102,9 @@ export interface NetlinkSocketOptions extends SocketOptions {
  * A netlink socket: `socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC)`,
  * bound at construction, optionally created inside another network namespace.
  *
- * Received datagrams are views over one reused buffer, valid only during the
- * handler call (see {@link DatagramHandler}).
+ * Received datagrams are views over reused buffers (the receive buffer, or
+ * the read-ahead ring's), valid only during the handler call (see
+ * {@link DatagramHandler}).
  */
 export class NetlinkSocket implements NetlinkSocketLike {
   /** Netlink protocol number this socket was opened with. */
@@ -126,7 +137,7 @@ export class NetlinkSocket implements NetlinkSocketLike {
   #ring: ReadAheadRing | undefined;
   /** The read-ahead thread runs (until the slot it marked last was handed over). */
   #reading = false;
-  /** Ring slot being handed over, -1 when none. */
+  /** Ring slot being handed over and still the thread's to fill again, -1 when none. */
   #slot = -1;
   /** Next ring slot the thread fills. */
   #nextSlot = 0;
@@ -209,7 +220,6 @@ export class NetlinkSocket implements NetlinkSocketLike {
         if (this.#reading) {
           if (!this.#takeSlot()) break; // the thread wakes us when it read more
         } else {
-          this.#slot = -1;
           if (this.#readAhead && this.#ownReads >= OWN_READS) {
             this.#startReader();
             break;
@@ -264,7 +274,6 @@ export class NetlinkSocket implements NetlinkSocketLike {
     this.#addon.readerStart(this.#handle, ring.meta, ring.slots, this.#ready);
     if (this.#onReadable !== undefined) this.#addon.readerRef(this.#handle, true);
     this.#reading = true;
-    this.#slot = -1;
     this.#nextSlot = 0;
   }
 
@@ -280,16 +289,18 @@ export class NetlinkSocket implements NetlinkSocketLike {
       this.#slot = -1;
     }
     const i = this.#nextSlot;
-    const state = Atomics.load(ring.meta, i * ring.slotInts);
+    const state = ring.state(i);
     if (state === SLOT_FREE) return false;
-    this.#slot = i;
     this.#nextSlot = (i + 1) % RING_SLOTS;
     this.#data = ring.slots[i] as Buffer;
     this.#meta = ring.slotMeta[i] as Int32Array;
     this.#next = 0;
-    this.#count = ring.meta[i * ring.slotInts + 1] as number;
+    this.#count = ring.count(i);
     this.#stop = this.#meta[0] as number;
-    if (state === SLOT_LAST) {
+    if (state !== SLOT_LAST) {
+      this.#slot = i;
+    } else {
+      // The thread has ended: this slot is not given back.
       this.#stopReader();
       if (this.#stop === EMSGSIZE) {
         // The reply's datagrams are larger than a slot: read it all into the receive buffer.
@@ -332,9 +343,7 @@ export class NetlinkSocket implements NetlinkSocketLike {
 
   /** Datagrams read from the descriptor and not handed over yet. */
   #held(): boolean {
-    if (this.#next < this.#count) return true;
-    const ring = this.#ring;
-    return this.#reading && ring !== undefined && Atomics.load(ring.meta, this.#nextSlot * ring.slotInts) !== SLOT_FREE;
+    return this.#next < this.#count || (this.#reading && this.#ring?.state(this.#nextSlot) !== SLOT_FREE);
   }
 
   /**
