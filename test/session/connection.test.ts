@@ -257,12 +257,17 @@ test('a dump asks its socket to read ahead until it ends, and takes one datagram
   for (let r = await pages.next(); !r.done; r = await pages.next()) n += r.value.length;
   assert.equal(n, 100);
   assert.equal(fake.readingAhead, false, 'the hint ends with the dump');
-  // Left early: the hint lasts until the drain is over.
+  // Left early: the hint ends once the rest is drained; the next dump asks for it again.
   const again = conn.streamPayloads(out, name).pages();
   await floodDump(fake, 100, () => again.next());
   await again.return(undefined);
-  fake.onRequest = (req) => [frames.done(req)];
+  const readAheadSeen: boolean[] = [];
+  fake.onRequest = (req) => {
+    readAheadSeen.push(fake.readingAhead);
+    return [frames.done(req)];
+  };
   assert.deepEqual(await conn.dumpAllPayloads(out, name), []);
+  assert.deepEqual(readAheadSeen, [true], 'the next dump asks for it again');
   assert.equal(fake.readingAhead, false);
   conn.close();
 });

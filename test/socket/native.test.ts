@@ -174,6 +174,24 @@ function assertSystemError(error: unknown, code: string, errno: number, syscall:
 
 const OPTS = { skip: nativeSkip, timeout: 20_000 };
 
+/** Brings lo up in namespace `name` and adds `count` /24 routes through it (ip -batch). */
+function addRoutes(name: string, count: number): void {
+  const lines = ['link set lo up'];
+  for (let i = 0; i < count; i++) lines.push(`route add 10.${i >> 8}.${i & 255}.0/24 dev lo`);
+  execFileSync('ip', ['-n', name, '-batch', '-'], { input: `${lines.join('\n')}\n` });
+}
+
+/** Routes whose dump (~3.6 MB) is more than the read-ahead ring holds (2 MiB): its thread ends up waiting. */
+const RING_FILLING_ROUTES = 60000;
+
+/** Script text: an IPv4 route dump on `sock`, read ahead, three reads made (the third starts the thread). */
+const START_READ_AHEAD = `
+const dump = new Uint8Array(28); const dd = new DataView(dump.buffer);
+dd.setUint32(0, 28, true); dd.setUint16(4, 26, true); dd.setUint16(6, 0x301, true); dump[16] = 2;
+sock.readAhead(true); sock.send(dump);
+for (let i = 0; i < 3; i++) sock.receive(() => {}, 1);
+`;
+
 test('opens a route socket in a fresh netns with a non-zero port id', OPTS, async () => {
   const before = readlinkSync('/proc/self/ns/net');
   await withNetns((path) =>
@@ -370,9 +388,7 @@ test(
   OPTS,
   async () => {
     await withNetns(async (path, name) => {
-      const lines = ['link set lo up'];
-      for (let i = 0; i < 3000; i++) lines.push(`route add 10.${i >> 8}.${i & 255}.0/24 dev lo`);
-      execFileSync('ip', ['-n', name, '-batch', '-'], { input: `${lines.join('\n')}\n` });
+      addRoutes(name, 3000);
       const rtmsg = new Uint8Array(12);
       rtmsg[0] = 2; // AF_INET
       const dump = async (ahead: boolean, receiveBufferSize?: number) => {
@@ -721,12 +737,24 @@ console.log(JSON.stringify({ base, opened, after: fds() }));
   });
 });
 
+test('a dump left unread with its read-ahead thread waiting does not keep the process alive', OPTS, async () => {
+  await withNetns(async (path, name) => {
+    addRoutes(name, RING_FILLING_ROUTES);
+    const code = `${CHILD_PRELUDE}
+const sock = new NetlinkSocket({ protocol: 0, netnsPath: path });
+${START_READ_AHEAD}
+console.log('started');
+`;
+    const r = await runChild(code, [path], 10_000);
+    assert.equal(r.killed, false, 'the process ended on its own');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'started');
+  });
+});
+
 test('worker threads: terminating a worker with live sockets is clean', OPTS, async () => {
   await withNetns(async (path, name) => {
-    // Enough routes that a dump fills the read-ahead ring: its thread is waiting when the worker ends.
-    const lines = ['link set lo up'];
-    for (let i = 0; i < 20000; i++) lines.push(`route add 10.${i >> 8}.${i & 255}.0/24 dev lo`);
-    execFileSync('ip', ['-n', name, '-batch', '-'], { input: `${lines.join('\n')}\n` });
+    addRoutes(name, RING_FILLING_ROUTES); // the read-ahead thread is waiting when the worker ends
     // The main thread of the child never loads the addon, so it is unloaded with each worker.
     const code = `
 import { Worker } from 'node:worker_threads';
@@ -744,12 +772,8 @@ const paused = new NetlinkSocket({ protocol: 0, netnsPath: path });
 paused.resume(() => {}); paused.pause();
 const req = new Uint8Array(16); const dv = new DataView(req.buffer);
 dv.setUint32(0, 16, true); dv.setUint16(4, 1, true); dv.setUint16(6, 5, true);
-const ahead = new NetlinkSocket({ protocol: 0, netnsPath: path });
-const dump = new Uint8Array(28); const dd = new DataView(dump.buffer);
-dd.setUint32(0, 28, true); dd.setUint16(4, 26, true); dd.setUint16(6, 0x301, true); dump[16] = 2;
-ahead.readAhead(true); ahead.send(dump);
-for (let i = 0; i < 3; i++) ahead.receive(() => {}, 1); // the third read starts the thread
-let n = 0;
+const sock = new NetlinkSocket({ protocol: 0, netnsPath: path });
+${START_READ_AHEAD}let n = 0;
 polled.resume(() => { polled.receive(() => { n++; }); if (n === 10) parentPort.postMessage('done'); else polled.send(req); });
 polled.send(req);
 \`;
