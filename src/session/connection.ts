@@ -599,7 +599,12 @@ export class Connection<P extends Protocol = Protocol> {
       release = r;
     });
     await previous;
-    let queue: T[] = [];
+    /**
+     * The items decoded since the last page was yielded. One array for the whole dump, each page
+     * spliced out of it: arrays made fresh for each page met the optimized dump code still typed for
+     * small integers and deoptimized it, three functions per first dump.
+     */
+    const queue: T[] = [];
     let ended = false;
     let failure: NetlinkError | undefined;
     /** Whether `decode` threw, and what (it may throw anything). */
@@ -628,9 +633,7 @@ export class Connection<P extends Protocol = Protocol> {
       });
       for (;;) {
         if (queue.length > 0) {
-          const batch = queue;
-          queue = [];
-          yield batch;
+          yield queue.splice(0);
           continue;
         }
         if (undecodable) throw undecodable.error;
@@ -643,7 +646,7 @@ export class Connection<P extends Protocol = Protocol> {
       if (!ended && this.#pending.has(seq)) {
         // The consumer left early: drain the rest so the socket's dump state ends, then release.
         left = true;
-        queue = [];
+        queue.length = 0;
         this.#drain(seq).finally(() => this.#dumpDone(release));
       } else {
         this.#dumpDone(release);

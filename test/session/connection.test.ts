@@ -162,8 +162,8 @@ test('pages() yields the items of each read in order, skips what decodes to noth
   };
   const pages: (string | undefined)[][] = [];
   for await (const page of conn.stream(out, name).pages()) pages.push(page);
-  assert.deepEqual(pages.flat(), ['lo', 'eth0', 'eth1']);
-  assert.ok(pages.length >= 1 && pages.every((p) => p.length > 0), 'no empty pages');
+  // One page per datagram, each still holding its own items once the next one came (not one array reused).
+  assert.deepEqual(pages, [['lo'], ['eth0', 'eth1']]);
   // Leaving after the first page drains the rest: the next dump on the connection runs.
   fake.onRequest = dumpOf(['a', 'b', 'c', 'd']);
   for await (const page of conn.stream(out, name).pages()) {
