@@ -22,6 +22,7 @@ import {
   type InOf,
   type OutOf,
   type Path,
+  u32,
 } from './codec.js';
 
 /** Key under which views and inputs carry attributes the schema does not know. */
@@ -147,6 +148,27 @@ function findAttr(buf: Buffer, start: number, end: number, type: number): number
     off += ((buf[off]! | (buf[off + 1]! << 8)) + 3) & ~3;
   }
   return -1;
+}
+
+/**
+ * Attribute `type` of `[start, end)` (lengths checked, {@link checkAttrs})
+ * read as a `u32`, `undefined` when absent: what {@link AttrSet.reader}
+ * returns for an attribute {@link AttrSet.u32Type} accepts, as one function
+ * that hot accessors call directly. (Called through the readers, one
+ * closure per attribute, their callers' call sites see many targets and V8
+ * inlines none of them.)
+ * @throws {DecodeError} naming `path` and `name` when the payload is shorter than 4 bytes.
+ */
+export function readU32Attr(
+  buf: Buffer,
+  start: number,
+  end: number,
+  type: number,
+  path: Path,
+  name: string,
+): number | undefined {
+  const hdr = findAttr(buf, start, end, type);
+  return hdr < 0 ? undefined : u32.decode(buf, hdr + 4, (buf[hdr]! | (buf[hdr + 1]! << 8)) - 4, path, name);
 }
 
 /**
@@ -350,6 +372,12 @@ export interface AttrSet<F extends Fields> {
    * @throws {InvalidArgumentError} when the set declares no such attribute.
    */
   locator(name: keyof F & string): (buf: Buffer, start: number, end: number) => number;
+  /**
+   * The type of attribute `name`, declared once as a plain `u32`, for
+   * {@link readU32Attr}.
+   * @throws {InvalidArgumentError} when the set declares no such attribute, or not as one `u32`.
+   */
+  u32Type(name: keyof F & string): number;
   /** Writes the attributes of `value` (key order; unknown ones last). A view of this set is copied verbatim. */
   encode(w: Writer, value: Input<F>, where?: string): void;
   /** Maps a byte offset inside `[start, end)` to the names of the attributes that contain it. */
@@ -422,6 +450,11 @@ export function attrSet<F extends Fields>(name: string, fields: F): AttrSet<F> {
     locator(key) {
       const type = declared(key).type;
       return (buf, start, end) => findAttr(buf, start, end, type);
+    },
+    u32Type(key) {
+      const e = declared(key);
+      if (e.codec !== u32 || e.multi) throw new InvalidArgumentError(key, `${name} attribute ${key} is not one u32`);
+      return e.type;
     },
     encode(w, value, where = name) {
       if (typeof value !== 'object' || value === null) throw new InvalidArgumentError(where, 'expected an object');

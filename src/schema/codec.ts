@@ -516,6 +516,12 @@ export interface StructType<F extends StructFields> extends AttrCodec<StructValu
   readField<K extends keyof StructValue<F>>(buf: Buffer, off: number, len: number, name: K): StructValue<F>[K];
   /** {@link readField} of one field, looked up once: for accessors read a million times. */
   fieldReader<K extends keyof StructValue<F>>(name: K): FieldReader<StructValue<F>[K]>;
+  /**
+   * The byte offset of field `name`, a `u8`: hot accessors read it straight
+   * from the bytes (zero when a shorter kernel struct lacks it, as {@link readField}).
+   * @throws {InvalidArgumentError} when the struct has no such field, or not a `u8`.
+   */
+  u8Offset(name: keyof StructValue<F>): number;
   /** Encodes into a new zero-filled buffer of {@link size} bytes (plus any kept tail). */
   toBytes(value: StructInput<F>, where?: string): Buffer;
 }
@@ -581,6 +587,11 @@ export function struct<F extends StructFields>(name: string, fields: F): StructT
     const f = fieldOf(field);
     return (buf, off, len) => readOne(f, buf, off, len) as StructValue<F>[K];
   };
+  const u8Offset = (field: keyof StructValue<F>): number => {
+    const f = fieldOf(field);
+    if (f.type.kind !== 'u8') throw new InvalidArgumentError(f.name, `struct ${name} field ${f.name} is not a u8`);
+    return f.offset;
+  };
   const read = (buf: Buffer, off: number, len: number): StructValue<F> => {
     if (len >= size) {
       const v = readFull(buf, off);
@@ -614,6 +625,7 @@ export function struct<F extends StructFields>(name: string, fields: F): StructT
     read,
     readField,
     fieldReader,
+    u8Offset,
     decode: (buf, off, len) => read(buf, off, len),
     encode(w, value, where) {
       const off = w.reserve(size);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DecodeError, InvalidArgumentError } from '../../src/errors.js';
-import { attr, attrSet, nest } from '../../src/schema/attrs.js';
+import { attr, attrSet, nest, readU32Attr } from '../../src/schema/attrs.js';
 import * as t from '../../src/schema/codec.js';
 import { field, struct } from '../../src/schema/codec.js';
 import { messageSchema } from '../../src/schema/message.js';
@@ -51,6 +51,37 @@ test('headerField reads one field as header does, zero-filling a header cut shor
   assert.equal(short.headerField('big'), 0);
   assert.deepEqual(short.header, { kind: 5, id: 1, big: 0 });
   assert.throws(() => hdr.readField(full, 0, 12, 'nope' as 'id'), InvalidArgumentError);
+});
+
+test('u8Offset, u32Type and readU32Attr read what the header and the readers read, and refuse other fields', () => {
+  assert.equal(hdr.u8Offset('kind'), 0);
+  assert.throws(() => hdr.u8Offset('id'), /demo_hdr field id is not a u8/);
+  assert.throws(() => hdr.u8Offset('nope' as 'id'), InvalidArgumentError);
+  assert.equal(schema.attrStart, 12);
+  const n = attrs.u32Type('n');
+  assert.equal(n, 1);
+  assert.throws(() => attrs.u32Type('be'), /demo attribute be is not one u32/, 'a be32 is not read as a u32');
+  assert.throws(() => attrs.u32Type('name'), InvalidArgumentError);
+  const read = attrs.reader('n');
+  assert.equal(readU32Attr(full, 12, full.length, n, ['demo'], 'n'), read(full, 12, full.length));
+  assert.equal(readU32Attr(full, 12, full.length, n, ['demo'], 'n'), 0x12345678, 'the first of two');
+  const none = payload([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [2, [0x6c, 0]]);
+  assert.equal(readU32Attr(none, 12, none.length, n, ['demo'], 'n'), undefined);
+  // A u32 attribute of two bytes: the same DecodeError as the reader's, naming the attribute.
+  const cut = payload([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [1, [1, 2]]);
+  const viaReader = (() => {
+    try {
+      read(cut, 12, cut.length);
+    } catch (err) {
+      return err;
+    }
+    return undefined;
+  })();
+  assert.ok(viaReader instanceof DecodeError);
+  assert.throws(
+    () => readU32Attr(cut, 12, cut.length, n, ['demo'], 'n'),
+    (err) => err instanceof DecodeError && err.message === viaReader.message && /n/.test(err.message),
+  );
 });
 
 test('views read the first occurrence, decode numbers and strings per read, cache objects', () => {

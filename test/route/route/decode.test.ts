@@ -7,14 +7,16 @@
  */
 
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { NETLINK_OPT, RTM, SOL } from '../../../src/core/constants.js';
 import { Writer } from '../../../src/core/writer.js';
-import { InvalidArgumentError, KernelError } from '../../../src/errors.js';
+import { DecodeError, InvalidArgumentError, KernelError } from '../../../src/errors.js';
 import { Address } from '../../../src/route/addr/address.js';
 import { toNetworkEvent } from '../../../src/route/events.js';
 import { Nexthop } from '../../../src/route/nexthop/nexthop.js';
 import type { RouteConfig } from '../../../src/route/route/config.js';
+import { routeProtocolNames, routeScopeNames, routeTypeNames } from '../../../src/route/route/names.js';
 import { RouteEntry } from '../../../src/route/route/route.js';
 import { routeMessage } from '../../../src/route/route/schema.js';
 import type { ReceivedMessage } from '../../../src/session/engine.js';
@@ -53,6 +55,41 @@ test('routes read back what configured them: destination, table, protocol, scope
   assert.deepEqual([route('route-v6').pref, route('route-v6').family], ['high', 'inet6']);
   assert.equal(route('route-v6-src').src, '2001:db8:6::/64');
   assert.equal(route('route-nhid').nhid, 1);
+});
+
+test('typed getters read what the full message view reads: every route request captured, a header cut short, a cut attribute', () => {
+  const names = readdirSync(new URL('../../../../test/fixtures/iproute2/', import.meta.url))
+    .filter((f) => f.startsWith('route-') && !f.includes('dump') && !f.includes('get'))
+    .map((f) => f.replace(/\.hex$/, ''));
+  assert.ok(names.length >= 20, `route fixtures found: ${names.length}`);
+  for (const name of names) {
+    const r = route(name);
+    const { header: h, attrs: a } = r.message;
+    assert.deepEqual(
+      [r.dstLen, r.tos, r.flags, r.table, r.protocol, r.scope, r.type],
+      [h.dstLen, h.tos, h.flags, a.table ?? h.table, h.protocol, h.scope, h.type].map((v, i) =>
+        i < 4 ? v : [routeProtocolNames, routeScopeNames, routeTypeNames][i - 4]?.name(v as number),
+      ),
+      name,
+    );
+    assert.deepEqual([r.oif, r.iif, r.metric, r.mark, r.nhid], [a.oif, a.iif, a.priority, a.mark, a.nhId], name);
+  }
+  // A header cut after rtm_table: the fields present, the rest zero, as the view reads them.
+  const cut = new RouteEntry(Buffer.from([2, 24, 0, 0, 7]));
+  assert.deepEqual([cut.family, cut.dstLen, cut.table, cut.type, cut.flags], ['inet', 24, 7, 'unspec', 0]);
+  assert.deepEqual([cut.message.header.type, cut.message.header.flags], [0, 0]);
+  assert.equal(cut.table, cut.message.header.table);
+  // RTA_TABLE of two bytes: a DecodeError naming it when read, as the view's.
+  const short = Buffer.concat([
+    Buffer.from([2, 32, 0, 0, 0, 4, 0, 1, 0, 0, 0, 0]),
+    Buffer.from([6, 0, 15, 0, 1, 2, 0, 0]),
+  ]);
+  const entry = new RouteEntry(short);
+  assert.throws(
+    () => entry.table,
+    (err) => err instanceof DecodeError && /table/.test(err.message),
+  );
+  assert.throws(() => entry.message.attrs.table, DecodeError);
 });
 
 test('metrics read back in the units they were given (rtt in ms, locks by name)', () => {
