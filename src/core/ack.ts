@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { Buffer } from 'node:buffer';
 import { DecodeError, type ExtAck } from '../errors.js';
 import { NL_POLICY_TYPE_ATTR, NLM_F, NLMSGERR_ATTR } from './constants.js';
 import { copyBytes, forEachAttr } from './message.js';

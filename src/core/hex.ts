@@ -4,6 +4,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { InvalidArgumentError } from '../errors.js';
 
 /** Parses hex text (whitespace, `:` and `#` comments to end of line are ignored) into bytes. */

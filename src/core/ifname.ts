@@ -5,6 +5,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { InvalidArgumentError } from '../errors.js';
 import { IFNAMSIZ } from './constants.js';
 

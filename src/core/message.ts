@@ -5,6 +5,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { DecodeError } from '../errors.js';
 import { NLA_TYPE_MASK } from './constants.js';
 import { align4, NLA_HDRLEN, NLMSG_HDRLEN } from './writer.js';

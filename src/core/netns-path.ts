@@ -6,6 +6,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { InvalidArgumentError } from '../errors.js';
 import { NETNS_RUN_DIR } from '../socket/netns.js';
 

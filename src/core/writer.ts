@@ -8,6 +8,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { endianness } from 'node:os';
 import { InvalidArgumentError, UnsupportedError } from '../errors.js';
 

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { NLA_F, NLA_TYPE_MASK } from '../core/constants.js';
 import { asBuffer, copyBytes, forEachAttr } from '../core/message.js';
 import type { Writer } from '../core/writer.js';

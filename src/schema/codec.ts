@@ -7,6 +7,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { copyBytes } from '../core/message.js';
 import type { Writer } from '../core/writer.js';
 import { DecodeError, InvalidArgumentError } from '../errors.js';

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { Buffer } from 'node:buffer';
 import { asBuffer } from '../core/message.js';
 import { align4, NLMSG_HDRLEN, type Writer } from '../core/writer.js';
 import { DecodeError } from '../errors.js';

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import type { AckInfo } from '../core/ack.js';
 import { NETLINK_OPT, NLM_F, SO, SOL } from '../core/constants.js';
 import { toHexDump } from '../core/hex.js';

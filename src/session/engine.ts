@@ -8,6 +8,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { type AckInfo, decodeDone, decodeError } from '../core/ack.js';
 import { NLM_F, NLMSG } from '../core/constants.js';
 import {

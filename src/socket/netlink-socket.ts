@@ -4,6 +4,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { loadAddon, type NativeAddon, type NativeHandle } from './addon.js';
 import type { DatagramHandler, DatagramInfo, NetlinkSocketLike, SocketOptions } from './types.js';
 

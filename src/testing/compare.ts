@@ -6,6 +6,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { forEachAttr, forEachMessage } from '../core/message.js';
 import { NLMSG_HDRLEN } from '../core/writer.js';
 import { type AttrSet, type Fields, resolveCodec } from '../schema/attrs.js';

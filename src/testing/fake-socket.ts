@@ -11,6 +11,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { forEachMessage, type MessageHeader } from '../core/message.js';
 import { NLMSG_HDRLEN } from '../core/writer.js';
 import type { DatagramHandler, DatagramInfo, NetlinkSocketLike, SocketOptions } from '../socket/types.js';

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { NLM_F, NLMSG, NLMSGERR_ATTR } from '../core/constants.js';
 import { NLMSG_HDRLEN, Writer } from '../core/writer.js';
 import type { SentMessage } from './fake-socket.js';

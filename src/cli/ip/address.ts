@@ -8,6 +8,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { AF, IFA_F, IFF, RTEXT_FILTER, RTM } from '../../core/constants.js';
 import { KernelError } from '../../errors.js';
 import type { AddressMessage } from '../../route/addr/address.js';

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import type { ReceivedMessage } from '../../session/engine.js';
 
 /** The request deleting what `m` describes: `type` (`RTM_DEL*`) with `m`'s payload as the kernel sent it. */

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { AF } from '../../core/constants.js';
 import { parseIpAddress, parsePrefix } from '../../core/prefix.js';
 import { NetlinkError } from '../../errors.js';

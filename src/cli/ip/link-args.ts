@@ -6,6 +6,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { IFF } from '../../core/constants.js';
 import type { NamespaceSpec } from '../../core/netns-path.js';
 import type { LinkAttrsInput } from '../../route/link/kind.js';

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { AF, IFF } from '../../core/constants.js';
 import type { LinkMessage } from '../../route/link/link.js';
 import type { Output } from '../common/output.js';

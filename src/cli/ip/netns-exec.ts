@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { Buffer } from 'node:buffer';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';

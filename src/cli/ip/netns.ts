@@ -5,6 +5,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { readdirSync, statSync } from 'node:fs';
 import { errnoMessage } from '../../core/errno.js';
 import { NETNS_RUN_DIR } from '../../core/netns-path.js';

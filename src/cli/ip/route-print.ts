@@ -6,6 +6,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { AF, RT_SCOPE, RT_TABLE, RTAX, RTM_F, RTN, RTPROT } from '../../core/constants.js';
 import { parseIpAddress } from '../../core/prefix.js';
 import type { RouteMessage } from '../../route/route/route.js';

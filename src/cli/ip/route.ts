@@ -12,6 +12,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { AF, NLM_F, RT_SCOPE, RT_TABLE, RTAX, RTM, RTM_F, RTN, RTNH_F, RTPROT } from '../../core/constants.js';
 import { messageType } from '../../core/message.js';

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { AF, NLM_F, RTM } from '../../core/constants.js';
 import type { RuleMessage } from '../../route/rule/rule.js';
 import { FIB_RULE, FR_ACT, ruleMessage } from '../../route/rule/schema.js';

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { IFA_F, IFNAMSIZ, RT_SCOPE } from '../../core/constants.js';
 import { describeRef, type InterfaceRef } from '../../core/ifname.js';
 import { afOf, bitLength, type IpFamily, parseIpAddress, parsePrefix } from '../../core/prefix.js';

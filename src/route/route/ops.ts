@@ -14,6 +14,7 @@
  * @module
  */
 
+import type { Buffer } from 'node:buffer';
 import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { describeRef, type IndexResolver, type InterfaceRef } from '../../core/ifname.js';
 import { messageType } from '../../core/message.js';

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { Buffer } from 'node:buffer';
 import { AF, RTM_F, RTNH_F } from '../../core/constants.js';
 import { asBuffer } from '../../core/message.js';
 import { type IpFamily, ipFamilyOfAf } from '../../core/prefix.js';

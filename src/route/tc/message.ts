@@ -10,6 +10,7 @@
  * @module
  */
 
+import { Buffer } from 'node:buffer';
 import { NLA_TYPE_MASK, RTM } from '../../core/constants.js';
 import { asBuffer, copyBytes, forEachAttr } from '../../core/message.js';
 import { align4 } from '../../core/writer.js';
