@@ -75,3 +75,46 @@ test('reserved blocks skip numbers still pending, never hold 0 and never wrap pa
   engine2.registerRange(11, 5, recorder());
   assert.equal(engine2.nextSeq(), 16);
 });
+
+/** One datagram of dump messages (`type` 16, no payload) for `seq`, then its `NLMSG_DONE` when `done`. */
+function dumpPart(seq: number, messages: number, done: boolean): Buffer {
+  const w = new Writer();
+  for (let i = 0; i < messages; i++) w.endMessage(w.beginMessage(16, 2, seq, PORT));
+  if (done) {
+    const off = w.beginMessage(NLMSG.DONE, 2, seq, PORT);
+    w.s32(0);
+    w.endMessage(off);
+  }
+  return w.finish();
+}
+
+test('messages after their request ended are stray, also right after its own; a new registration of the number gets them', () => {
+  const engine = new Engine(PORT, 100);
+  const got: string[] = [];
+  const dump = (name: string): PendingHandler => ({
+    dump: true,
+    onMessage: () => got.push(name),
+    onEnd: () => got.push(`${name} end`),
+  });
+  engine.register(7, dump('a'));
+  // Two messages, the end, one more in the same datagram: the last is stray.
+  engine.feed(Buffer.concat([dumpPart(7, 2, true), dumpPart(7, 1, false)]), KERNEL);
+  assert.deepEqual(got, ['a', 'a', 'a end']);
+  assert.equal(engine.stats.stray, 1);
+  engine.register(7, dump('b'));
+  engine.feed(dumpPart(7, 1, false), KERNEL);
+  assert.ok(engine.unregister(7));
+  engine.feed(dumpPart(7, 1, false), KERNEL);
+  assert.deepEqual(got, ['a', 'a', 'a end', 'b'], 'the unregistered request hears nothing more');
+  assert.equal(engine.stats.stray, 2);
+  // A block taking the number over: its handler gets the messages, until it is unregistered.
+  let blockMessages = 0;
+  const h = { ...recorder(), onMessage: () => blockMessages++ };
+  engine.registerRange(6, 3, h);
+  engine.feed(dumpPart(7, 2, false), KERNEL);
+  assert.equal(blockMessages, 2);
+  engine.unregisterRange(6);
+  engine.feed(answer(7, 2), KERNEL);
+  assert.deepEqual(h.ended, [], 'the unregistered block hears nothing more');
+  assert.equal(engine.stats.stray, 3);
+});
