@@ -32,6 +32,7 @@ scenarios (default: all; or NLINK_BENCH_SCENARIOS=a,b,...):
   d      getLinkByIndex round trips (alias getlink) vs C
   dump   link dumps                                 vs C
   a      1M-route dump, streamed a page at a time   vs C routes-dump
+  a1     the same dump, second in its process        vs C routes-dump
   a2     the same dump, for await per route         vs C routes-dump
   a0     the same dump, hand-written loop on the raw socket (the JavaScript floor) vs C
   b      1M-route dump, collected (getRoutes)       vs C routes-dump
@@ -49,10 +50,10 @@ scenarios (default: all; or NLINK_BENCH_SCENARIOS=a,b,...):
 
 environment (defaults, then --quick defaults):
   NLINK_BENCH_RUNS          5        3        timed runs per side: noop, d, dump, c, g
-  NLINK_BENCH_HEAVY_RUNS    3        1        timed runs per side: a, a2, a0, b, e
+  NLINK_BENCH_HEAVY_RUNS    3        1        timed runs per side: a, a1, a2, a0, b, e
   NLINK_BENCH_OPS           100000   10000    round trips per run (noop, d)
   NLINK_BENCH_DUMP_OPS      OPS / 5  OPS / 5  link dumps per run
-  NLINK_BENCH_ROUTES        1000000  100000   routes in the table of a, a2, a0, b, e1
+  NLINK_BENCH_ROUTES        1000000  100000   routes in the table of a, a1, a2, a0, b, e1
   NLINK_BENCH_BATCH_ROUTES  100000   10000    routes added per run by c, e2 (and 3x for e2's memory)
   NLINK_BENCH_LINKS         10000    1000     links for g (veth pairs = LINKS / 2)
   NLINK_BENCH_LOOKUPS       10000    2000     getLinkByName calls per run of g
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown';
   process.stdout.write(
     `\nnlink benchmarks${config.quick ? ' (quick: small sizes, not the targets’ sizes)' : ''} — node ${process.version}, Linux ${release()}, ${cpu} (${cpus().length} CPUs)\n` +
-      `${config.runs} runs per side (${config.heavyRuns} for a, a2, a0, b, e); medians; ratio = nlink time / reference time; ` +
+      `${config.runs} runs per side (${config.heavyRuns} for a, a1, a2, a0, b, e); medians; ratio = nlink time / reference time; ` +
       `${minutes.toFixed(1)} min; load average ${loadBefore[0]?.toFixed(2)} before, ${loadAfter[0]?.toFixed(2)} after\n\n` +
       `${formatTable(rows)}\n`,
   );
