@@ -34,15 +34,27 @@ function fillPairs(a: number): void {
   for (let b = 0; b < 256; b++) PAIRS[(a << 8) | b] = first + (DECIMAL_DOT[b] as string);
 }
 
+/**
+ * The last `"a.b.c."` made, and its octets (`a << 16 | b << 8 | c`): the
+ * routes of a dump come sorted, so most share their first three octets with
+ * the one before, and their address then costs one string less.
+ */
+let lastTriple = '';
+let lastTripleKey = -1;
+
 /** `"a.b.c."`, the first three octets of the IPv4 address at `off`. */
 function firstThreeOctets(b: Uint8Array, off: number): string {
   const key = (b[off]! << 8) | b[off + 1]!;
+  const tripleKey = (key << 8) | b[off + 2]!;
+  if (tripleKey === lastTripleKey) return lastTriple;
   let pair = PAIRS[key];
   if (pair === undefined) {
     fillPairs(b[off]!);
     pair = PAIRS[key] as string;
   }
-  return pair + (DECIMAL_DOT[b[off + 2]!] as string);
+  lastTriple = pair + (DECIMAL_DOT[b[off + 2]!] as string);
+  lastTripleKey = tripleKey;
+  return lastTriple;
 }
 
 /**

@@ -69,4 +69,9 @@ test('formatIpv4 and formatIpv4Prefix print what the numbers spell, whatever the
     assert.equal(formatIpv4Prefix(bytes, 3, len), `${text}/${len}`);
   }
   assert.equal(formatIpv4Prefix(Buffer.from([10, 1, 2, 3]), 0, 255), '10.1.2.3/255');
+  // In order, as a dump's routes come: runs sharing their first three octets, across every boundary.
+  for (let n = 0xa01fef0; n < 0xa020110; n++) {
+    const b = Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+    assert.equal(formatIpv4Prefix(b, 0, 32), `${[...b].join('.')}/32`);
+  }
 });
