@@ -17,7 +17,7 @@
 import type { Buffer } from 'node:buffer';
 import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { describeRef, type IndexResolver, type InterfaceRef } from '../../core/ifname.js';
-import { messageType } from '../../core/message.js';
+import { messageFlags, messageType } from '../../core/message.js';
 import { afOf, type IpFamily } from '../../core/prefix.js';
 import { NLMSG_HDRLEN } from '../../core/writer.js';
 import { KernelError, NotFoundError } from '../../errors.js';
@@ -137,7 +137,11 @@ export async function delRouteIfExists(
   }
 }
 
-/** What a route dump keeps. Everything but `family` is filtered by the kernel (strict checking). */
+/**
+ * What a route dump keeps. Everything but `family` is filtered by the kernel (strict checking); nlink
+ * checks the routes again unless the kernel marks them as filtered (`NLM_F_DUMP_FILTERED`), as kernels
+ * without strict checking do not.
+ */
 export interface RouteFilter {
   /** Only this family (default: every family). */
   readonly family?: IpFamily | 'mpls';
@@ -216,6 +220,8 @@ function keptRoute(buf: Buffer, offset: number, length: number, plan: DumpPlan):
   // rtm_family is the first byte: skip other families before decoding anything.
   if (plan.family !== AF.UNSPEC && buf[offset] !== plan.family) return undefined;
   const r = new RouteEntry(buf, offset, length);
+  // The kernel marks what it filtered (strict checking): it applied every filter asked for, or refused them.
+  if ((messageFlags(buf, offset - NLMSG_HDRLEN) & NLM_F.DUMP_FILTERED) !== 0) return r;
   return plan.keep(r) ? r : undefined;
 }
 

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { NETLINK_OPT, RTM, SOL } from '../../../src/core/constants.js';
+import { NETLINK_OPT, NLM_F, RTM, SOL } from '../../../src/core/constants.js';
 import { Writer } from '../../../src/core/writer.js';
 import { DecodeError, InvalidArgumentError, KernelError } from '../../../src/errors.js';
 import { Address } from '../../../src/route/addr/address.js';
@@ -293,6 +293,32 @@ test('filtered dumps ask the kernel to filter (strict checking) and still filter
   assert.deepEqual(await dsts({ protocol: 3 }), ['10.254.3.0/24', '10.100.3.0/24']);
   assert.deepEqual(await dsts({ table: 100, type: 'unicast' }), ['10.100.4.0/24', '10.100.3.0/24']);
   assert.deepEqual(await dsts({ type: 'blackhole' }), []);
+  conn.close();
+});
+
+test('replies the kernel marks as filtered (NLM_F_DUMP_FILTERED) are taken as they come; unmarked ones are filtered', async () => {
+  const marked = (b: Buffer) => {
+    b.writeUInt16LE(b.readUInt16LE(6) | NLM_F.DUMP_FILTERED, 6);
+    return b;
+  };
+  // This kernel says it filtered, and sends a route of table 254 among them: the kernel is trusted.
+  const { conn } = fakeConnection((req) =>
+    req.header.type === RTM.GETROUTE
+      ? [
+          marked(routeReply(req, 100, 4, 3)),
+          marked(routeReply(req, 254, 3, 3)),
+          routeReply(req, 254, 5, 3),
+          frames.done(req),
+        ]
+      : undefined,
+  );
+  const streamed: string[] = [];
+  for await (const r of conn.streamRoutes({ table: 100 })) streamed.push(r.dst);
+  assert.deepEqual(streamed, ['10.100.4.0/24', '10.254.3.0/24']);
+  assert.deepEqual(
+    (await conn.getRoutes({ table: 100 })).map((r) => r.dst),
+    ['10.100.4.0/24', '10.254.3.0/24'],
+  );
   conn.close();
 });
 
