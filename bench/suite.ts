@@ -819,4 +819,18 @@ const namesGroup: Group = {
 export const GROUPS: readonly Group[] = [linksGroup, batchGroup, routesGroup, cliBatchGroup, eventsGroup, namesGroup];
 
 /** Scenario ids in the order the report lists them. */
-export const SCENARIO_ORDER: readonly string[] = ['noop', 'd', 'dump', 'a', 'a1', 'a2', 'a0', 'b', 'c', 'e1', 'e2', 'f', 'g'];
+export const SCENARIO_ORDER: readonly string[] = [
+  'noop',
+  'd',
+  'dump',
+  'a',
+  'a1',
+  'a2',
+  'a0',
+  'b',
+  'c',
+  'e1',
+  'e2',
+  'f',
+  'g',
+];
