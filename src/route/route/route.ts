@@ -174,6 +174,7 @@ interface U32Access {
   readonly name: string;
 }
 
+/** The {@link U32Access} of attribute `name`, checked to be one `u32` in the schema. */
 function u32Attr(name: Parameters<typeof routeMessage.attrs.u32Type>[0]): U32Access {
   const type = routeMessage.attrs.u32Type(name);
   return { bit: presenceBit(type), type, name };
