@@ -38,8 +38,11 @@ export interface MessageSchema<H extends StructFields, F extends Fields> {
   readonly name: string;
   readonly header: StructType<H>;
   readonly attrs: AttrSet<F>;
-  /** Where a payload's attributes start: the header's size, aligned to 4 (a shorter payload has none). */
-  readonly attrStart: number;
+  /**
+   * Where the attributes of the payload at `[offset, offset + length)` start:
+   * after its header, aligned to 4 (at its end when it is shorter).
+   */
+  attrsAt(offset: number, length: number): number;
   /**
    * Decodes a payload (the bytes after `struct nlmsghdr`). A payload shorter
    * than the header is zero-filled, as the kernel's older structs would be.
@@ -123,7 +126,7 @@ export function messageSchema<H extends StructFields, F extends Fields>(
     name,
     header,
     attrs,
-    attrStart,
+    attrsAt,
     decode(data, offset = 0, length = data.length - offset) {
       const buf = asBuffer(data);
       checkBounds(buf, offset, length);

@@ -76,7 +76,7 @@ export function requestTree<H extends StructFields, F extends Fields>(
   let tree: RequestTree | undefined;
   forEachMessage(buf, (h, off) => {
     const payload = off + NLMSG_HDRLEN;
-    const attrStart = payload + ((schema.header.size + 3) & ~3);
+    const attrStart = schema.attrsAt(payload, h.length - NLMSG_HDRLEN);
     tree = {
       type: h.type,
       flags: h.flags,

@@ -57,7 +57,8 @@ test('u8Offset, u32Type and readU32Attr read what the header and the readers rea
   assert.equal(hdr.u8Offset('kind'), 0);
   assert.throws(() => hdr.u8Offset('id'), /demo_hdr field id is not a u8/);
   assert.throws(() => hdr.u8Offset('nope' as 'id'), InvalidArgumentError);
-  assert.equal(schema.attrStart, 12);
+  assert.equal(schema.attrsAt(0, full.length), 12);
+  assert.equal(schema.attrsAt(4, 6), 10, 'a payload shorter than its header has no attributes');
   const n = attrs.u32Type('n');
   assert.equal(n, 1);
   assert.throws(() => attrs.u32Type('be'), /demo attribute be is not one u32/, 'a be32 is not read as a u32');

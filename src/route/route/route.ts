@@ -191,8 +191,7 @@ const U32 = {
   table: u32Attr('table'),
 };
 
-/** Where a route payload's attributes start, and the path their errors name. */
-const ATTR_START = routeMessage.attrStart;
+/** The path errors of a route's attributes name. */
 const ATTR_PATH = [routeMessage.attrs.name];
 
 /**
@@ -250,8 +249,8 @@ export class RouteEntry {
   /** A `u32` attribute of `e`; `undefined` at once when the message has none of its type. */
   static #u32(e: RouteEntry, a: U32Access): number | undefined {
     if ((e.#present & a.bit) === 0) return undefined;
-    const end = e.#offset + e.#length;
-    return readU32Attr(e.#buf, Math.min(e.#offset + ATTR_START, end), end, a.type, ATTR_PATH, a.name);
+    const start = routeMessage.attrsAt(e.#offset, e.#length);
+    return readU32Attr(e.#buf, start, e.#offset + e.#length, a.type, ATTR_PATH, a.name);
   }
 
   /** One attribute of `e`, decoded from the bytes; `undefined` at once when the message has none of its type. */
