@@ -5,7 +5,6 @@
  * @module
  */
 
-import { isIPv6 } from 'node:net';
 import { InvalidArgumentError } from '../errors.js';
 
 /** `"0"` to `"255"`, and the same followed by a dot: formatting a dotted quad converts no number. */
@@ -154,36 +153,77 @@ export function parseIpv4(s: string, what = 'IPv4 address'): Uint8Array {
   return quadBytes(value);
 }
 
-/** Parses an IPv6 address (any RFC 4291 text form, with an optional embedded IPv4 tail). */
-export function parseIpv6(s: string, what = 'IPv6 address'): Uint8Array {
-  if (!isIPv6(s) || s.includes('%'))
-    throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not an IPv6 address`);
-  let text = s;
-  const out = new Uint8Array(16);
-  const lastColon = text.lastIndexOf(':');
-  let v4: Uint8Array | undefined;
-  if (text.includes('.', lastColon)) {
-    v4 = parseIpv4(text.slice(lastColon + 1), what);
-    text = `${text.slice(0, lastColon + 1)}0:0`;
+/** A group of 1 to 4 hex digits: an IPv6 address's word. */
+const HEX_WORD = /^[0-9a-fA-F]{1,4}$/;
+
+/** The words of `text` (`a:b:c`, `''` for none), or `undefined` when a group is not 1 to 4 hex digits. */
+function hexWords(text: string): number[] | undefined {
+  if (text === '') return [];
+  const words: number[] = [];
+  for (const group of text.split(':')) {
+    if (!HEX_WORD.test(group)) return undefined;
+    words.push(Number.parseInt(group, 16));
   }
-  const [headText = '', tailText] = text.split('::');
-  const toWords = (t: string) => (t === '' ? [] : t.split(':').map((h) => Number.parseInt(h, 16)));
-  const head = toWords(headText);
-  const tail = tailText === undefined ? [] : toWords(tailText);
-  const words = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
-  words.forEach((w, i) => {
+  return words;
+}
+
+/**
+ * The 16 bytes of an IPv6 address in any RFC 4291 text form (hex words, at
+ * most one `::`, an optional dotted-quad tail; no zone), or `undefined`
+ * when `s` is not one.
+ */
+function ipv6Bytes(s: string): Uint8Array | undefined {
+  const out = new Uint8Array(16);
+  let text = s;
+  let words = 8;
+  const lastColon = s.lastIndexOf(':');
+  if (lastColon < 0) return undefined;
+  if (s.includes('.', lastColon)) {
+    const v4 = dottedQuadValue(s, lastColon + 1);
+    if (v4 < 0) return undefined;
+    out.set(quadBytes(v4), 12);
+    words = 6;
+    // Without the tail, keeping a `::` just before it (`::ffff:` loses its colon, `::` stays).
+    text = s.endsWith('::', lastColon + 1) ? s.slice(0, lastColon + 1) : s.slice(0, lastColon);
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = hexWords(halves[0] ?? '');
+  const tail = halves.length === 2 ? hexWords(halves[1] ?? '') : [];
+  if (head === undefined || tail === undefined) return undefined;
+  // A `::` stands for at least one zero word.
+  if (halves.length === 1 ? head.length !== words : head.length + tail.length >= words) return undefined;
+  const all = [...head, ...new Array<number>(words - head.length - tail.length).fill(0), ...tail];
+  for (const [i, w] of all.entries()) {
     out[2 * i] = w >> 8;
     out[2 * i + 1] = w & 0xff;
-  });
-  if (v4) out.set(v4, 12);
+  }
   return out;
+}
+
+/** Whether `s` is a dotted-quad IPv4 address, as {@link parseIpv4} takes it. */
+export function isIpv4(s: string): boolean {
+  return dottedQuadValue(s) >= 0;
+}
+
+/** Whether `s` is an IPv6 address in RFC 4291 text form, as {@link parseIpv6} takes it (no zone: `%eth0`). */
+export function isIpv6(s: string): boolean {
+  return ipv6Bytes(s) !== undefined;
+}
+
+/** Parses an IPv6 address (any RFC 4291 text form, with an optional embedded IPv4 tail). */
+export function parseIpv6(s: string, what = 'IPv6 address'): Uint8Array {
+  const bytes = ipv6Bytes(s);
+  if (bytes === undefined) throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not an IPv6 address`);
+  return bytes;
 }
 
 /** Parses an IPv4 or IPv6 address. */
 export function parseIp(s: string, what = 'IP address'): Uint8Array {
   const v4 = dottedQuadValue(s);
   if (v4 >= 0) return quadBytes(v4);
-  if (isIPv6(s)) return parseIpv6(s, what);
+  const v6 = ipv6Bytes(s);
+  if (v6 !== undefined) return v6;
   throw new InvalidArgumentError(what, `${JSON.stringify(s)} is not an IP address`);
 }
 

@@ -12,7 +12,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { decodeDone, decodeError } from '../../src/core/ack.js';
@@ -21,7 +21,7 @@ import { forEachAttr, forEachMessage } from '../../src/core/message.js';
 import { align4, NLMSG_HDRLEN, Writer } from '../../src/core/writer.js';
 import { DecodeError } from '../../src/errors.js';
 import { linkKindRegistry, linkMessage, linkPortKindRegistry, rtnlLinkStats64 } from '../../src/route/link/schema.js';
-import { formatIpv6, parseIpv6 } from '../../src/schema/address.js';
+import { formatIpv6, isIpv4, isIpv6, parseIp, parseIpv6 } from '../../src/schema/address.js';
 import {
   type AttrSet,
   type AttrView,
@@ -905,6 +905,42 @@ test('ipv6: RFC 5952 text on decode; every text form parses to the same bytes', 
       assert.equal(formatIpv6(b), ipv6Reference(b));
     }),
     params(300),
+  );
+});
+
+/** A text edited at one place: a character replaced, inserted or removed (what a typo does to an address). */
+const edited = (text: fc.Arbitrary<string>): fc.Arbitrary<string> =>
+  fc
+    .tuple(
+      text,
+      fc.nat(),
+      fc.constantFrom(...'0123456789abcdefABCDEFg:.%/ '),
+      fc.constantFrom('set', 'insert', 'remove'),
+    )
+    .map(([s, at, c, how]) => {
+      const i = at % (s.length + 1);
+      if (how === 'insert') return s.slice(0, i) + c + s.slice(i);
+      return s.slice(0, i) + (how === 'set' ? c : '') + s.slice(i + 1);
+    });
+
+test('address text: nlink accepts the IPv4 and IPv6 forms node:net does (no zones), and nothing else', TIMEOUT, () => {
+  const text = fc.oneof(
+    ipv6Text,
+    ipv4Text,
+    edited(ipv6Text),
+    edited(edited(ipv6Text)),
+    edited(ipv4Text),
+    fc.string({ unit: fc.constantFrom(...'0123456789abcdef:.'), maxLength: 45 }),
+  );
+  fc.assert(
+    fc.property(text, (s) => {
+      const v6 = isIPv6(s) && !s.includes('%');
+      assert.equal(isIpv6(s), v6, s);
+      assert.equal(isIpv4(s), isIPv4(s), s);
+      if (v6) assert.equal(hex(parseIp(s)), hex(parseIpv6(s)), s);
+      if (!v6 && !isIPv4(s)) assert.throws(() => parseIp(s), /is not an IP address/, s);
+    }),
+    params(3000),
   );
 });
 

@@ -6,11 +6,10 @@
  * @module
  */
 
-import { isIPv4, isIPv6 } from 'node:net';
 import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { MDB_GROUP_PROTO, mdbGroupAddress } from '../../route/bridge/mdb.js';
 import { MDB, MDB_FLAGS, mdbMessage, mdbSetMessage } from '../../route/bridge/schema.js';
-import { parseIpv4, parseIpv6, parseMac } from '../../schema/address.js';
+import { isIpv4, isIpv6, parseIpv4, parseIpv6, parseMac } from '../../schema/address.js';
 import { type Args, CliError, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
 import type { LinkCache } from '../ip/link-cache.js';
@@ -207,8 +206,8 @@ function printRouterEvent(out: Output, links: LinkCache, bridge: number, ports: 
 
 /** `mdb_parse_grp`: the group's address bytes and `proto` (IPv4, IPv6, or a MAC address). */
 function parseGroup(text: string): { addr: Uint8Array; proto: number } | undefined {
-  if (isIPv4(text)) return { addr: parseIpv4(text), proto: MDB_GROUP_PROTO.IP };
-  if (isIPv6(text) && !text.includes('%')) return { addr: parseIpv6(text), proto: MDB_GROUP_PROTO.IPV6 };
+  if (isIpv4(text)) return { addr: parseIpv4(text), proto: MDB_GROUP_PROTO.IP };
+  if (isIpv6(text) && !text.includes('%')) return { addr: parseIpv6(text), proto: MDB_GROUP_PROTO.IPV6 };
   try {
     const mac = parseMac(text);
     return mac.length === 6 ? { addr: mac, proto: 0 } : undefined;
@@ -250,7 +249,7 @@ async function modify(args: Args, ctx: BridgeContext, type: number, flags: numbe
   const entry = { ifindex: portIndex, state, vid: vid & 0xffff, addr: group.addr, proto: group.proto };
   let extra = {};
   if (src !== undefined) {
-    if (!isIPv4(src) && !(isIPv6(src) && !src.includes('%'))) throw new CliError(`Invalid source address "${src}"\n`);
+    if (!isIpv4(src) && !(isIpv6(src) && !src.includes('%'))) throw new CliError(`Invalid source address "${src}"\n`);
     extra = { attrs: { source: src } };
   }
   const conn = await ctx.connection();

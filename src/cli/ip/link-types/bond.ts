@@ -5,9 +5,9 @@
  * @module
  */
 
-import { isIPv4, isIPv6 } from 'node:net';
 import { Writer } from '../../../core/writer.js';
 import { type BondOptions, type BondPortOptions, bondPortAttrs } from '../../../route/link/kinds/bond.js';
+import { isIpv4, isIpv6 } from '../../../schema/address.js';
 import { type Args, CliError, getInteger, getU8, getU16, getU32, invarg } from '../../common/args.js';
 import { parseLladdr } from '../link-args.js';
 import { type KindOption, numberOption, parseKindArgs } from './options.js';
@@ -92,7 +92,7 @@ function targets(args: Args, v6: boolean): string[] {
     .filter(Boolean)
     .slice(0, 16)
     .map((t) => {
-      if (v6 ? !isIPv6(t) : !isIPv4(t)) {
+      if (v6 ? !isIpv6(t) : !isIpv4(t)) {
         throw new CliError(`Error: ${v6 ? 'inet6' : 'inet'} address is expected rather than "${t}".\n`, 1);
       }
       return t;

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { isIPv4, isIPv6 } from 'node:net';
 import type { TunnelEncap } from '../../../route/link/kinds/tunnel.js';
+import { isIpv4, isIpv6 } from '../../../schema/address.js';
 import { type Args, CliError, getU8, getU16, getU32, invarg } from '../../common/args.js';
 import { type KindOption, parseKindArgs } from './options.js';
 import type { LinkTypeCli } from './types.js';
@@ -50,7 +50,7 @@ function endpoint(name: 'remote' | 'local', v6: boolean, exact: boolean): Opt {
         delete o[name];
         return;
       }
-      if (v6 ? !isIPv6(text) : !isIPv4(text)) {
+      if (v6 ? !isIpv6(text) : !isIpv4(text)) {
         throw new CliError(`Error: ${v6 ? 'inet6' : 'inet'} address is expected rather than "${text}".\n`, 1);
       }
       o[name] = text;
@@ -166,7 +166,7 @@ const external = word('external', (_a, o) => {
 /** `tnl_parse_key`: a dotted quad or an unsigned number. */
 function key(name: string, text: string): number | string {
   if (text.includes('.')) {
-    if (!isIPv4(text)) throw new CliError(`Error: inet address is expected rather than "${text}".\n`, 1);
+    if (!isIpv4(text)) throw new CliError(`Error: inet address is expected rather than "${text}".\n`, 1);
     return text;
   }
   const n = getU32(text);
@@ -454,7 +454,7 @@ function prefixWord(name: string, v6: boolean, field: 'prefix' | 'relayPrefix'):
     const [addr = '', len] = text.split('/');
     const max = v6 ? 128 : 32;
     const bits = len === undefined ? max : Number(len);
-    if ((v6 ? !isIPv6(addr) : !isIPv4(addr)) || !Number.isInteger(bits) || bits < 0 || bits > max) {
+    if ((v6 ? !isIpv6(addr) : !isIpv4(addr)) || !Number.isInteger(bits) || bits < 0 || bits > max) {
       throw invarg(`invalid ${name === '6rd-prefix' ? '6rd_prefix' : name}\n`, text);
     }
     const state = o as State & { [SIX_RD]?: Record<string, string> };

@@ -5,9 +5,8 @@
  * @module
  */
 
-import { isIP } from 'node:net';
 import type { VlanProtocol } from '../../../route/link/kinds/codecs.js';
-import { parseIp } from '../../../schema/address.js';
+import { isIpv4, isIpv6, parseIp } from '../../../schema/address.js';
 import { getU32, invarg } from '../../common/args.js';
 import { dsfieldValue } from '../names.js';
 
@@ -26,7 +25,7 @@ export function isMulticast(address: string): boolean {
 
 /** An IP address, multicast or not as `multicast` says (`invalid WHAT address`). */
 export function parseEndpoint(text: string, what: string, multicast: boolean): string {
-  if (!isIP(text) || isMulticast(text) !== multicast) throw invarg(`invalid ${what} address`, text);
+  if (!(isIpv4(text) || isIpv6(text)) || isMulticast(text) !== multicast) throw invarg(`invalid ${what} address`, text);
   return text;
 }
 

@@ -10,10 +10,9 @@
  * @module
  */
 
-import { isIPv4, isIPv6 } from 'node:net';
 import type { InterfaceRef } from '../../../core/ifname.js';
 import { InvalidArgumentError } from '../../../errors.js';
-import { parseIp } from '../../../schema/address.js';
+import { isIpv4, isIpv6, parseIp } from '../../../schema/address.js';
 import { attr, attrSet, nest } from '../../../schema/attrs.js';
 import { type AttrCodec, be16, be32, binary, field, flag, ipv4, ipv6, struct, u8, u32 } from '../../../schema/codec.js';
 import { defineLinkKind } from '../kind.js';
@@ -196,7 +195,7 @@ function isMulticast(address: string): boolean {
 
 function checkAddress(address: string | undefined, where: string, multicast: boolean | undefined): void {
   if (address === undefined) return;
-  if (typeof address !== 'string' || (!isIPv4(address) && !isIPv6(address))) {
+  if (typeof address !== 'string' || (!isIpv4(address) && !isIpv6(address))) {
     throw new InvalidArgumentError(where, `expected an IPv4 or IPv6 address, got ${String(address)}`);
   }
   if (multicast !== undefined && isMulticast(address) !== multicast) {
@@ -207,7 +206,7 @@ function checkAddress(address: string | undefined, where: string, multicast: boo
 /** Puts an address under the IPv4 or IPv6 attribute of its family. */
 function byFamily(address: string | undefined, v4: 'group' | 'local', v6: 'group6' | 'local6') {
   if (address === undefined) return {};
-  return isIPv4(address) ? { [v4]: address } : { [v6]: address };
+  return isIpv4(address) ? { [v4]: address } : { [v6]: address };
 }
 
 /** The vxlan kind. */
@@ -227,7 +226,7 @@ export const vxlan = defineLinkKind<VxlanOptions>({
     checkAddress(o.remote, 'vxlan.remote', false);
     checkAddress(o.local, 'vxlan.local', false);
     const peer = o.mcastGroup ?? o.remote;
-    if (peer !== undefined && o.local !== undefined && isIPv4(peer) !== isIPv4(o.local)) {
+    if (peer !== undefined && o.local !== undefined && isIpv4(peer) !== isIpv4(o.local)) {
       throw new InvalidArgumentError('vxlan.local', 'local and remote addresses must be of the same family');
     }
     if (typeof o.ttl === 'number') checkRange(o.ttl, 1, 255, 'vxlan.ttl');
