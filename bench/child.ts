@@ -9,7 +9,10 @@
  */
 
 import { resolveNamespace } from '../src/core/netns-path.js';
-import { Connection, Route } from '../src/index.js';
+// Only what every scenario uses: each loads the other entries it needs (run), so that a scenario's
+// process loads what an application doing the same would import (nlink/core and nlink/routes for a).
+import { Connection, Route } from '../src/entries/core.js';
+import '../src/entries/routes.js';
 import {
   benchDump,
   benchEvents,
@@ -71,9 +74,11 @@ async function run(p: ChildParams, conn: Connection<Route>): Promise<Sample> {
       await benchNoop(conn, p.warmup);
       return benchNoop(conn, p.ops);
     case 'dump':
+      await import('../src/entries/links.js');
       await benchDump(conn, p.warmup);
       return benchDump(conn, p.ops);
     case 'getlink':
+      await import('../src/entries/links.js');
       await benchGetLink(conn, p.warmup, p.ifindex);
       return benchGetLink(conn, p.ops, p.ifindex);
     case 'route-stream':
@@ -88,14 +93,19 @@ async function run(p: ChildParams, conn: Connection<Route>): Promise<Sample> {
     case 'route-collect':
       return benchRouteCollect(conn, p.table, p.expected);
     case 'route-batch':
+      await import('../src/entries/batch.js');
       await benchRouteBatch(conn, p.warmup, p.table + 1);
       await benchRouteBatch(conn, p.warmup, p.table + 1, true);
       return benchRouteBatch(conn, p.count, p.table);
     case 'link-by-name':
+      await import('../src/entries/links.js');
       await benchLinkByName(conn, p.warmup, vethNames(p.pairs));
       return benchLinkByName(conn, p.ops, vethNames(p.pairs));
-    case 'events':
-      return benchEvents(conn, p.expected, p.idleMs, () => process.stdout.write('{"ready":true}\n'));
+    case 'events': {
+      const { RtnetlinkGroup } = await import('../src/entries/events.js');
+      const ready = () => process.stdout.write('{"ready":true}\n');
+      return benchEvents(conn, RtnetlinkGroup.Ipv4Route, p.expected, p.idleMs, ready);
+    }
   }
 }
 

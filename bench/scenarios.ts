@@ -10,22 +10,19 @@ import {
   AF,
   address,
   type Connection,
-  type Link,
   NETLINK,
   NETLINK_OPT,
   NLM_F,
   NLMSG,
   type Route,
-  type RouteConfig,
-  type RouteEntry,
   RTA,
   RTM,
-  RtnetlinkGroup,
-  routeMessage,
-  routeTypeNames,
   SOL,
   Writer,
-} from '../src/index.js';
+} from '../src/entries/core.js';
+import type { RtnetlinkGroup } from '../src/entries/events.js';
+import type { Link } from '../src/entries/links.js';
+import { type RouteConfig, type RouteEntry, routeMessage, routeTypeNames } from '../src/entries/routes.js';
 import { NetlinkSocket } from '../src/socket/netlink-socket.js';
 
 /** What one timed run measured. */
@@ -342,17 +339,18 @@ export async function benchLinkByName(conn: Connection<Route>, ops: number, name
 }
 
 /**
- * Counts the IPv4 route events (`RtnetlinkGroup.Ipv4Route`, `events()`)
+ * Counts the route events of `group` (`RtnetlinkGroup.Ipv4Route`, `events()`)
  * until `expected` arrived or none came for `idleMs` after the first, each
  * event's route dst and table read. `onReady` runs once subscribed.
  */
 export async function benchEvents(
   conn: Connection<Route>,
+  group: RtnetlinkGroup,
   expected: number,
   idleMs: number,
   onReady: () => void,
 ): Promise<Sample> {
-  conn.subscribe([RtnetlinkGroup.Ipv4Route]);
+  conn.subscribe([group]);
   let received = 0;
   let overruns = 0;
   let first = 0n;

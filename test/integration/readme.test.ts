@@ -28,6 +28,7 @@ const expected: RegExp[] = [
   /^1000\nadd route 10\.99\.0\.0\/32: File exists \(EEXIST\)$/m,
   /^New link: eth1$/m,
   /^\[default\] NewLink$/m,
+  /^10\.7\.0\.0\/16 blackhole\nfalse$/m,
   /^1$/m,
 ];
 
