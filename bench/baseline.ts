@@ -201,6 +201,44 @@ export async function runBaseline(binary: string, args: readonly string[], netns
 }
 
 /**
+ * The CPUs of a Linux CPU list (`0-3,8,10-11`, as `Cpus_allowed_list` in
+ * `/proc/self/status` writes them), in order.
+ * @throws {Error} for anything else.
+ */
+export function parseCpuList(text: string): number[] {
+  const cpus: number[] = [];
+  for (const part of text.trim().split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    const first = Number(m?.[1]);
+    const last = m?.[2] === undefined ? first : Number(m[2]);
+    if (m === null || last < first) throw new Error(`bench: not a CPU list: ${JSON.stringify(text)}`);
+    for (let cpu = first; cpu <= last; cpu++) cpus.push(cpu);
+  }
+  return cpus;
+}
+
+/** Iterations of the CPU check's loop: ~30 ms on a CPU of the reference machine at full speed. */
+const CPU_CHECK_LOOPS = 100_000_000;
+
+/**
+ * Times the baseline's fixed loop on each CPU this process may use
+ * (`cpu-speed`), in ms: on a shared host one CPU can run at a fraction of
+ * the other's speed for a while, which slows two-threaded runs (nlink's
+ * dumps read ahead on a second thread) and not one-threaded ones.
+ */
+export async function cpuCheck(binary: string, netnsPath: string): Promise<number[]> {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1];
+  if (list === undefined) throw new Error('bench: no Cpus_allowed_list in /proc/self/status');
+  const ms: number[] = [];
+  for (const cpu of parseCpuList(list)) {
+    const r = await runBaseline(binary, ['cpu-speed', String(CPU_CHECK_LOOPS), String(cpu)], netnsPath);
+    ms.push(r.seconds * 1e3);
+  }
+  return ms;
+}
+
+/**
  * Runs `argv` under `measure` (stdout to `stdout`, default `/dev/null`;
  * stdin from `/dev/null`) and returns its wall time and peak RSS.
  * @throws {Error} when the command cannot run or exits nonzero.

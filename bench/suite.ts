@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabNamespace } from '../src/testing/index.js';
-import { type BaselineResult, type ProcessResult, runBaseline, runJson, runMeasured } from './baseline.js';
+import { type BaselineResult, cpuCheck, type ProcessResult, runBaseline, runJson, runMeasured } from './baseline.js';
 import type { ChildParams, ChildResult, RouteDumpScenario } from './child.js';
 import { ip, ipBatch, writeBatchFile } from './lab.js';
 import { type Check, duration, int, median, mib, type Row, ratioCheck, rssCheck, type Side, side } from './report.js';
@@ -257,6 +257,16 @@ const STREAM_TARGET = 2.0;
 const STREAM_RSS_MIB = 100;
 const COLLECT_RSS_MIB = 300;
 
+/**
+ * The CPU checks around a scenario's runs ({@link cpuCheck}), for its notes:
+ * a CPU slower than the other means the host was slowing it, which slows
+ * nlink's two-threaded dumps and not the C baseline's one thread.
+ */
+export function cpuNote(before: readonly number[], after: readonly number[]): string {
+  const ms = (list: readonly number[]): string => `${list.map((x) => x.toFixed(0)).join('/')} ms`;
+  return `CPU check (the same loop timed on each CPU: one the host slows takes longer) before ${ms(before)}, after ${ms(after)}`;
+}
+
 /** Whether nlink-ip runs `args` in the namespace (it may lack the command); the error text if not. */
 async function cliProblem(env: Env, args: readonly string[]): Promise<string | undefined> {
   try {
@@ -447,7 +457,9 @@ const routesGroup: Group = {
     for (const d of dumps) {
       if (!selected.has(d.id)) continue;
       const p: ChildParams = { scenario: d.scenario, ...common };
+      const before = await cpuCheck(env.baseline, ns.path);
       const r = await versusC(env, ns, { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes });
+      const after = await cpuCheck(env.baseline, ns.path);
       rows.push({
         id: d.id,
         title: d.title,
@@ -455,7 +467,7 @@ const routesGroup: Group = {
         unit: 'route',
         ...r.compared,
         checks: d.checks(r.compared.nlink, r.compared.ratio),
-        ...(d.notes ? { notes: d.notes } : {}),
+        notes: [...(d.notes ?? []), cpuNote(before, after)],
       });
     }
     if (selected.has('e1')) rows.push(await cliShowRow(env, ns));

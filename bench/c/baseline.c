@@ -20,6 +20,8 @@
  *                          RATE requests/s (0: unpaced); ops = 2N
  *   routes-dump TABLE [N]  N (default 1) AF_INET route dumps filtered to
  *                          TABLE (strict checking + RTA_TABLE), decoded
+ *   cpu-speed N CPU        N iterations of a fixed loop on CPU alone (no
+ *                          netlink): how fast the host runs that CPU now
  *
  * Prints exactly one JSON line on stdout; errors go to stderr, exit 1.
  * The program never creates namespaces; --netns only joins an existing one.
@@ -729,6 +731,24 @@ static void run_routes_dump(int fd, uint64_t n, uint32_t table)
 	report(n, now_sec() - t0, items);
 }
 
+/*
+ * The same loop on one CPU: on a shared host a CPU can run at a fraction of
+ * its speed for a while, which changes the ratios of two-threaded runs.
+ */
+static void run_cpu_speed(uint64_t n, int cpu)
+{
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	if (sched_setaffinity(0, sizeof(one), &one) < 0)
+		die("sched_setaffinity cpu %d: %s", cpu, strerror(errno));
+	volatile uint64_t sum = 0;
+	double t0 = now_sec();
+	for (uint64_t i = 0; i < n; i++)
+		sum += i;
+	report(n, now_sec() - t0, -1);
+}
+
 /* ------------------------------------------------------------------ */
 /* main                                                               */
 /* ------------------------------------------------------------------ */
@@ -744,7 +764,8 @@ static void usage(void)
 		"  routes-add N TABLE\n"
 		"  routes-del N TABLE\n"
 		"  routes-churn N TABLE RATE\n"
-		"  routes-dump TABLE [N]\n");
+		"  routes-dump TABLE [N]\n"
+		"  cpu-speed N CPU\n");
 	exit(2);
 }
 
@@ -823,6 +844,10 @@ int main(int argc, char **argv)
 		uint32_t table = (uint32_t)parse_u64(pos[1], "TABLE", 1, UINT32_MAX);
 		uint64_t n = npos == 3 ? parse_u64(pos[2], "N", 1, UINT32_MAX) : 1;
 		run_routes_dump(nl_open(1), n, table);
+	} else if (strcmp(sc, "cpu-speed") == 0 && npos == 3) {
+		uint64_t n = parse_u64(pos[1], "N", 1, UINT64_MAX);
+		int cpu = (int)parse_u64(pos[2], "CPU", 0, CPU_SETSIZE - 1);
+		run_cpu_speed(n, cpu);
 	} else {
 		usage();
 	}
