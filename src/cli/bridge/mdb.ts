@@ -207,7 +207,7 @@ function printRouterEvent(out: Output, links: LinkCache, bridge: number, ports: 
 /** `mdb_parse_grp`: the group's address bytes and `proto` (IPv4, IPv6, or a MAC address). */
 function parseGroup(text: string): { addr: Uint8Array; proto: number } | undefined {
   if (isIpv4(text)) return { addr: parseIpv4(text), proto: MDB_GROUP_PROTO.IP };
-  if (isIpv6(text) && !text.includes('%')) return { addr: parseIpv6(text), proto: MDB_GROUP_PROTO.IPV6 };
+  if (isIpv6(text)) return { addr: parseIpv6(text), proto: MDB_GROUP_PROTO.IPV6 };
   try {
     const mac = parseMac(text);
     return mac.length === 6 ? { addr: mac, proto: 0 } : undefined;
@@ -249,7 +249,7 @@ async function modify(args: Args, ctx: BridgeContext, type: number, flags: numbe
   const entry = { ifindex: portIndex, state, vid: vid & 0xffff, addr: group.addr, proto: group.proto };
   let extra = {};
   if (src !== undefined) {
-    if (!isIpv4(src) && !(isIpv6(src) && !src.includes('%'))) throw new CliError(`Invalid source address "${src}"\n`);
+    if (!isIpv4(src) && !isIpv6(src)) throw new CliError(`Invalid source address "${src}"\n`);
     extra = { attrs: { source: src } };
   }
   const conn = await ctx.connection();
