@@ -6,7 +6,8 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -80,4 +81,42 @@ test("an entry adds its family's methods and no other's", () => {
     // Rules are in no entry imported here.
     afterBatch: ['getRoutes', 'getLinks', 'getAddresses'],
   });
+});
+
+test('a TypeScript consumer sees the methods of the entries it imports, through the exports map', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nlink-consumer-'));
+  try {
+    mkdirSync(join(dir, 'node_modules'));
+    symlinkSync(repoRoot, join(dir, 'node_modules', 'nlink'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module' }));
+    const compilerOptions = {
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      target: 'ES2022',
+      lib: ['ES2023', 'ESNext.Disposable'],
+      strict: true,
+      noEmit: true,
+      types: ['node'],
+      typeRoots: [join(repoRoot, 'node_modules', '@types')],
+    };
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['main.ts'] }));
+    writeFileSync(
+      join(dir, 'main.ts'),
+      [
+        "import { Connection, Route } from 'nlink/core';",
+        "import 'nlink/routes';",
+        'const conn = new Connection(Route);',
+        'void conn.streamRoutes({ table: 100 });',
+        '// @ts-expect-error nlink/addresses is not imported',
+        'void conn.getAddresses;',
+        '// @ts-expect-error nlink/rules is not imported',
+        'void conn.getRules;',
+        '',
+      ].join('\n'),
+    );
+    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    execFileSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
