@@ -211,6 +211,20 @@ export function isIpv6(s: string): boolean {
   return ipv6Bytes(s) !== undefined;
 }
 
+/** Whether `s` is an IPv4 ({@link isIpv4}) or IPv6 ({@link isIpv6}) address. */
+export function isIp(s: string): boolean {
+  return isIpv4(s) || isIpv6(s);
+}
+
+/**
+ * Whether the IPv4 or IPv6 address `s` is a multicast one (224.0.0.0/4, ff00::/8).
+ * @throws {InvalidArgumentError} when `s` is not an IP address.
+ */
+export function isMulticastIp(s: string): boolean {
+  const b = parseIp(s);
+  return b.length === 4 ? (b[0]! & 0xf0) === 0xe0 : b[0] === 0xff;
+}
+
 /** Parses an IPv6 address (any RFC 4291 text form, with an optional embedded IPv4 tail). */
 export function parseIpv6(s: string, what = 'IPv6 address'): Uint8Array {
   const bytes = ipv6Bytes(s);

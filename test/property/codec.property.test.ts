@@ -21,7 +21,7 @@ import { forEachAttr, forEachMessage } from '../../src/core/message.js';
 import { align4, NLMSG_HDRLEN, Writer } from '../../src/core/writer.js';
 import { DecodeError } from '../../src/errors.js';
 import { linkKindRegistry, linkMessage, linkPortKindRegistry, rtnlLinkStats64 } from '../../src/route/link/schema.js';
-import { formatIpv6, isIpv4, isIpv6, parseIp, parseIpv6 } from '../../src/schema/address.js';
+import { formatIpv6, isIp, isIpv4, isIpv6, parseIp, parseIpv6 } from '../../src/schema/address.js';
 import {
   type AttrSet,
   type AttrView,
@@ -937,6 +937,7 @@ test('address text: nlink accepts the IPv4 and IPv6 forms node:net does (no zone
       const v6 = isIPv6(s) && !s.includes('%');
       assert.equal(isIpv6(s), v6, s);
       assert.equal(isIpv4(s), isIPv4(s), s);
+      assert.equal(isIp(s), v6 || isIPv4(s), s);
       if (v6) assert.equal(hex(parseIp(s)), hex(parseIpv6(s)), s);
       if (!v6 && !isIPv4(s)) assert.throws(() => parseIp(s), /is not an IP address/, s);
     }),

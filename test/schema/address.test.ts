@@ -3,7 +3,7 @@ import { isIPv4 } from 'node:net';
 import { test } from 'node:test';
 import { Writer } from '../../src/core/writer.js';
 import { InvalidArgumentError } from '../../src/errors.js';
-import { dottedQuadValue, formatIpv4, formatIpv4Prefix } from '../../src/schema/address.js';
+import { dottedQuadValue, formatIpv4, formatIpv4Prefix, isMulticastIp } from '../../src/schema/address.js';
 import { ip, ipv4 } from '../../src/schema/codec.js';
 
 /** A small deterministic generator (the property tests' seed convention). */
@@ -74,4 +74,12 @@ test('formatIpv4 and formatIpv4Prefix print what the numbers spell, whatever the
     const b = Buffer.from([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
     assert.equal(formatIpv4Prefix(b, 0, 32), `${[...b].join('.')}/32`);
   }
+});
+
+test('isMulticastIp: 224.0.0.0/4 and ff00::/8, nothing next to them; not an address throws', () => {
+  for (const a of ['224.0.0.1', '239.255.255.255', 'ff02::1', 'ff00::']) assert.equal(isMulticastIp(a), true, a);
+  for (const a of ['223.255.255.255', '240.0.0.1', '10.0.0.1', 'fe80::1', 'feff::1', '::ffff:224.0.0.1']) {
+    assert.equal(isMulticastIp(a), false, a);
+  }
+  assert.throws(() => isMulticastIp('224.0.0'), InvalidArgumentError);
 });

@@ -9,7 +9,7 @@
 import { AF, NLM_F, RTM } from '../../core/constants.js';
 import { MDB_GROUP_PROTO, mdbGroupAddress } from '../../route/bridge/mdb.js';
 import { MDB, MDB_FLAGS, mdbMessage, mdbSetMessage } from '../../route/bridge/schema.js';
-import { isIpv4, isIpv6, parseIpv4, parseIpv6, parseMac } from '../../schema/address.js';
+import { isIp, isIpv4, isIpv6, parseIpv4, parseIpv6, parseMac } from '../../schema/address.js';
 import { type Args, CliError, matches } from '../common/args.js';
 import type { Output } from '../common/output.js';
 import type { LinkCache } from '../ip/link-cache.js';
@@ -249,7 +249,7 @@ async function modify(args: Args, ctx: BridgeContext, type: number, flags: numbe
   const entry = { ifindex: portIndex, state, vid: vid & 0xffff, addr: group.addr, proto: group.proto };
   let extra = {};
   if (src !== undefined) {
-    if (!isIpv4(src) && !isIpv6(src)) throw new CliError(`Invalid source address "${src}"\n`);
+    if (!isIp(src)) throw new CliError(`Invalid source address "${src}"\n`);
     extra = { attrs: { source: src } };
   }
   const conn = await ctx.connection();

@@ -6,7 +6,7 @@
  */
 
 import type { VlanProtocol } from '../../../route/link/kinds/codecs.js';
-import { isIpv4, isIpv6, parseIp } from '../../../schema/address.js';
+import { isIp, isMulticastIp } from '../../../schema/address.js';
 import { getU32, invarg } from '../../common/args.js';
 import { dsfieldValue } from '../names.js';
 
@@ -17,15 +17,9 @@ export function parseVni(text: string): number {
   return id;
 }
 
-/** Whether an IPv4 or IPv6 address is a multicast address. */
-export function isMulticast(address: string): boolean {
-  const b = parseIp(address);
-  return b.length === 4 ? ((b[0] ?? 0) & 0xf0) === 0xe0 : b[0] === 0xff;
-}
-
 /** An IP address, multicast or not as `multicast` says (`invalid WHAT address`). */
 export function parseEndpoint(text: string, what: string, multicast: boolean): string {
-  if (!(isIpv4(text) || isIpv6(text)) || isMulticast(text) !== multicast) throw invarg(`invalid ${what} address`, text);
+  if (!isIp(text) || isMulticastIp(text) !== multicast) throw invarg(`invalid ${what} address`, text);
   return text;
 }
 

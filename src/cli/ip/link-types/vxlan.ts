@@ -5,12 +5,13 @@
  */
 
 import type { VxlanOptions, vxlanAttrs } from '../../../route/link/kinds/vxlan.js';
+import { isMulticastIp } from '../../../schema/address.js';
 import type { Decoded } from '../../../schema/attrs.js';
 import { CliError, getU16, getU32, invarg } from '../../common/args.js';
 import type { Output } from '../../common/output.js';
 import { type KindOption, type KindSyntax, once, pair, parseKindArgs, toggle, valued, withoutSeen } from './options.js';
 import type { KindPrintContext, LinkTypeCli } from './types.js';
-import { isMulticast, parseDf, parseEndpoint, parseFlowLabel, parseTos, parseTtl, parseVni } from './values.js';
+import { parseDf, parseEndpoint, parseFlowLabel, parseTos, parseTtl, parseVni } from './values.js';
 
 type VxlanData = Decoded<(typeof vxlanAttrs)['fields']>;
 type V = VxlanOptions;
@@ -202,7 +203,7 @@ export const vxlan: LinkTypeCli = {
 function printAddress(out: Output, address: string | undefined, unspecified: string, keys: [string, string, string]) {
   if (address === undefined || address === unspecified) return;
   const [multicast, unicast, word] = keys;
-  if (isMulticast(address)) out.string('any', multicast, 'group %s ', address);
+  if (isMulticastIp(address)) out.string('any', multicast, 'group %s ', address);
   else out.string('any', unicast, `${word} %s `, address);
 }
 

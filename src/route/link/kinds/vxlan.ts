@@ -12,7 +12,7 @@
 
 import type { InterfaceRef } from '../../../core/ifname.js';
 import { InvalidArgumentError } from '../../../errors.js';
-import { isIpv4, isIpv6, parseIp } from '../../../schema/address.js';
+import { isIp, isIpv4, isMulticastIp } from '../../../schema/address.js';
 import { attr, attrSet, nest } from '../../../schema/attrs.js';
 import { type AttrCodec, be16, be32, binary, field, flag, ipv4, ipv6, struct, u8, u32 } from '../../../schema/codec.js';
 import { defineLinkKind } from '../kind.js';
@@ -188,17 +188,12 @@ declare module '../kind.js' {
   }
 }
 
-function isMulticast(address: string): boolean {
-  const b = parseIp(address);
-  return b.length === 4 ? (b[0]! & 0xf0) === 0xe0 : b[0] === 0xff;
-}
-
 function checkAddress(address: string | undefined, where: string, multicast: boolean | undefined): void {
   if (address === undefined) return;
-  if (typeof address !== 'string' || (!isIpv4(address) && !isIpv6(address))) {
+  if (typeof address !== 'string' || !isIp(address)) {
     throw new InvalidArgumentError(where, `expected an IPv4 or IPv6 address, got ${String(address)}`);
   }
-  if (multicast !== undefined && isMulticast(address) !== multicast) {
+  if (multicast !== undefined && isMulticastIp(address) !== multicast) {
     throw new InvalidArgumentError(where, `${address} is ${multicast ? 'not ' : ''}a multicast address`);
   }
 }
