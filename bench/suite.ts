@@ -454,12 +454,14 @@ const routesGroup: Group = {
         checks: (nlink) => [rssCheck(nlink, COLLECT_RSS_MIB)],
       },
     ];
+    /** The last CPU check: the one after a scenario's runs is the one before the next scenario's. */
+    let cpu: number[] | undefined;
     for (const d of dumps) {
       if (!selected.has(d.id)) continue;
       const p: ChildParams = { scenario: d.scenario, ...common };
-      const before = await cpuCheck(env.baseline, ns.path);
+      const before = cpu ?? (await cpuCheck(env.baseline, ns.path));
       const r = await versusC(env, ns, { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes });
-      const after = await cpuCheck(env.baseline, ns.path);
+      cpu = await cpuCheck(env.baseline, ns.path);
       rows.push({
         id: d.id,
         title: d.title,
@@ -467,7 +469,7 @@ const routesGroup: Group = {
         unit: 'route',
         ...r.compared,
         checks: d.checks(r.compared.nlink, r.compared.ratio),
-        notes: [...(d.notes ?? []), cpuNote(before, after)],
+        notes: [...(d.notes ?? []), cpuNote(before, cpu)],
       });
     }
     if (selected.has('e1')) rows.push(await cliShowRow(env, ns));
