@@ -209,9 +209,9 @@ export function parseCpuList(text: string): number[] {
   const cpus: number[] = [];
   for (const part of text.trim().split(',')) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    const first = Number(m?.[1]);
-    const last = m?.[2] === undefined ? first : Number(m[2]);
-    if (m === null || last < first) throw new Error(`bench: not a CPU list: ${JSON.stringify(text)}`);
+    const first = Number(m?.[1] ?? Number.NaN);
+    const last = Number(m?.[2] ?? first);
+    if (!(first <= last)) throw new Error(`bench: not a CPU list: ${JSON.stringify(text)}`);
     for (let cpu = first; cpu <= last; cpu++) cpus.push(cpu);
   }
   return cpus;
