@@ -238,6 +238,14 @@ export async function cpuCheck(binary: string, netnsPath: string): Promise<numbe
   return ms;
 }
 
+/** Most the slowest CPU's check time may exceed the fastest's for the CPUs to count as even (noise is ~10%). */
+export const EVEN_CPUS = 1.25;
+
+/** Whether a {@link cpuCheck} found every CPU at about the same speed (within {@link EVEN_CPUS}). */
+export function cpusEven(ms: readonly number[]): boolean {
+  return Math.max(...ms) <= Math.min(...ms) * EVEN_CPUS;
+}
+
 /**
  * Runs `argv` under `measure` (stdout to `stdout`, default `/dev/null`;
  * stdin from `/dev/null`) and returns its wall time and peak RSS.

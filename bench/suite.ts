@@ -11,7 +11,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabNamespace } from '../src/testing/index.js';
-import { type BaselineResult, cpuCheck, type ProcessResult, runBaseline, runJson, runMeasured } from './baseline.js';
+import {
+  type BaselineResult,
+  cpuCheck,
+  cpusEven,
+  EVEN_CPUS,
+  type ProcessResult,
+  runBaseline,
+  runJson,
+  runMeasured,
+} from './baseline.js';
 import type { ChildParams, ChildResult, RouteDumpScenario } from './child.js';
 import { ip, ipBatch, writeBatchFile } from './lab.js';
 import { type Check, duration, int, median, mib, type Row, ratioCheck, rssCheck, type Side, side } from './report.js';
@@ -118,17 +127,39 @@ function c(env: Env, ns: LabNamespace, args: readonly (string | number)[]): Prom
   return runBaseline(env.baseline, args.map(String), ns.path);
 }
 
-/** Runs `a` and `b` `runs` times each, alternating which goes first (ABBA). */
-async function alternate(runs: number, a: () => Promise<void>, b: () => Promise<void>): Promise<void> {
-  for (let i = 0; i < runs; i++) {
-    if (i % 2 === 0) {
+/**
+ * Runs `a` and `b` in pairs, alternating which goes first (ABBA), and returns
+ * whether each pair counts. Without `counts`, `runs` pairs that all count.
+ * With it (asked after each pair), pairs run until `runs` of them count or
+ * twice `runs` ran: a pair made while the host slowed a CPU is run again.
+ */
+export async function alternate(
+  runs: number,
+  a: () => Promise<void>,
+  b: () => Promise<void>,
+  counts?: () => Promise<boolean>,
+): Promise<boolean[]> {
+  const counted: boolean[] = [];
+  const maxPairs = counts === undefined ? runs : 2 * runs;
+  while (counted.length < maxPairs && counted.filter(Boolean).length < runs) {
+    if (counted.length % 2 === 0) {
       await a();
       await b();
     } else {
       await b();
       await a();
     }
+    counted.push((await counts?.()) ?? true);
   }
+  return counted;
+}
+
+/**
+ * Whether enough pairs counted for the medians to be taken over them alone:
+ * at least half of `runs` (else they are of every pair, and the note says so).
+ */
+export function enoughCounted(counted: readonly boolean[], runs: number): boolean {
+  return counted.filter(Boolean).length >= Math.ceil(runs / 2);
 }
 
 /** What {@link versusC} compares. */
@@ -142,44 +173,74 @@ interface Versus {
   readonly ops: number;
   /** Restores the namespace after a run of either side (untimed). */
   readonly reset?: () => Promise<void>;
+  /** Whether the pair of runs just made counts (see {@link alternate}); every pair does without it. */
+  readonly counts?: () => Promise<boolean>;
 }
 
-/** nlink against the C baseline, alternating; then one profiled nlink run if asked for. */
+/** How many pairs of runs a comparison made, how many counted, and the ratio over all of them. */
+export interface Pairs {
+  readonly total: number;
+  readonly counted: number;
+  /** The medians are of the pairs that counted (else of all: too few counted). */
+  readonly countedOnly: boolean;
+  /** nlink time / C time, the medians of every pair made. */
+  readonly allRatio: number;
+}
+
+/**
+ * nlink against the C baseline, alternating; then one profiled nlink run if
+ * asked for. `results` holds every nlink run, `compared` the pairs that
+ * counted when enough did ({@link enoughCounted}), else every pair.
+ */
 async function versusC(
   env: Env,
   ns: LabNamespace,
   v: Versus,
-): Promise<{ compared: { nlink: Side; reference: Side; ratio: number }; results: ChildResult[] }> {
+): Promise<{ compared: { nlink: Side; reference: Side; ratio: number }; results: ChildResult[]; pairs: Pairs }> {
   const results: ChildResult[] = [];
   const cSeconds: number[] = [];
-  let run = 0;
-  await alternate(
+  const counted = await alternate(
     v.runs,
     async () => {
       const r = await nlinkRun(env, v.params);
       results.push(r);
-      env.log(`[${v.id}] nlink run ${results.length}/${v.runs}: ${duration(r.seconds)}, peak RSS ${mib(r.maxRssKiB)}`);
+      env.log(`[${v.id}] nlink run ${results.length}: ${duration(r.seconds)}, peak RSS ${mib(r.maxRssKiB)}`);
       await v.reset?.();
     },
     async () => {
       const r = await c(env, ns, v.c);
       cSeconds.push(r.seconds);
-      env.log(`[${v.id}] C run ${++run}/${v.runs}: ${duration(r.seconds)}`);
+      env.log(`[${v.id}] C run ${cSeconds.length}: ${duration(r.seconds)}`);
       await v.reset?.();
     },
+    v.counts,
   );
   if (env.config.profileDir !== undefined) {
     await nlinkRun(env, v.params, { profile: `${v.id}-${v.params.scenario}` });
     await v.reset?.();
   }
+  // Pair i made run i of each side.
+  const countedOnly = enoughCounted(counted, v.runs);
+  const used = countedOnly ? counted : counted.map(() => true);
+  const usedRuns = results.filter((_, i) => used[i]);
   const nlink = side(
     'nlink',
     v.ops,
-    results.map((r) => r.seconds),
-    results.map((r) => r.maxRssKiB),
+    usedRuns.map((r) => r.seconds),
+    usedRuns.map((r) => r.maxRssKiB),
   );
-  const reference = side('C', v.ops, cSeconds);
-  return { compared: { nlink, reference, ratio: nlink.medianSeconds / reference.medianSeconds }, results };
+  const reference = side(
+    'C',
+    v.ops,
+    cSeconds.filter((_, i) => used[i]),
+  );
+  const pairs: Pairs = {
+    total: counted.length,
+    counted: counted.filter(Boolean).length,
+    countedOnly,
+    allRatio: median(results.map((r) => r.seconds)) / median(cSeconds),
+  };
+  return { compared: { nlink, reference, ratio: nlink.medianSeconds / reference.medianSeconds }, results, pairs };
 }
 
 // ---- noop, d (getlink), dump ------------------------------------------------
@@ -258,13 +319,21 @@ const STREAM_RSS_MIB = 100;
 const COLLECT_RSS_MIB = 300;
 
 /**
- * The CPU checks around a scenario's runs ({@link cpuCheck}), for its notes:
- * a CPU slower than the other means the host was slowing it, which slows
+ * The note on a route dump scenario's CPU checks ({@link cpuCheck}, one
+ * before its runs and one after each pair of them), and on which pairs the
+ * medians are of: a pair counts when the checks before and after it found
+ * the CPUs at even speed ({@link cpusEven}). A host that slows one CPU slows
  * nlink's two-threaded dumps and not the C baseline's one thread.
  */
-export function cpuNote(before: readonly number[], after: readonly number[]): string {
-  const ms = (list: readonly number[]): string => `${list.map((x) => x.toFixed(0)).join('/')} ms`;
-  return `CPU check (the same loop timed on each CPU: one the host slows takes longer) before ${ms(before)}, after ${ms(after)}`;
+export function cpuNote(checks: readonly (readonly number[])[], pairs: Pairs): string {
+  const list = checks.map((ms) => ms.map((x) => x.toFixed(0)).join('/')).join(', ');
+  const head = `CPU check (the same loop timed on each CPU; one the host slows takes longer) before the runs and after each pair: ${list} ms`;
+  const even = `within ${EVEN_CPUS}x`;
+  if (pairs.counted === pairs.total) return `${head}; every pair ran with the CPUs at even speed (${even})`;
+  const counted = `${pairs.counted} of ${pairs.total} pairs ran with the CPUs at even speed (${even})`;
+  return pairs.countedOnly
+    ? `${head}; ${counted}: the medians are theirs (over all ${pairs.total} pairs: ${pairs.allRatio.toFixed(2)}x)`
+    : `${head}; only ${counted}: the medians are of all ${pairs.total}`;
 }
 
 /** Whether nlink-ip runs `args` in the namespace (it may lack the command); the error text if not. */
@@ -459,9 +528,14 @@ const routesGroup: Group = {
     for (const d of dumps) {
       if (!selected.has(d.id)) continue;
       const p: ChildParams = { scenario: d.scenario, ...common };
-      const before = cpu ?? (await cpuCheck(env.baseline, ns.path));
-      const r = await versusC(env, ns, { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes });
-      cpu = await cpuCheck(env.baseline, ns.path);
+      const checks = [cpu ?? (await cpuCheck(env.baseline, ns.path))];
+      const counts = async (): Promise<boolean> => {
+        const before = checks.at(-1) as number[];
+        cpu = await cpuCheck(env.baseline, ns.path);
+        checks.push(cpu);
+        return cpusEven(before) && cpusEven(cpu);
+      };
+      const r = await versusC(env, ns, { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes, counts });
       rows.push({
         id: d.id,
         title: d.title,
@@ -469,7 +543,7 @@ const routesGroup: Group = {
         unit: 'route',
         ...r.compared,
         checks: d.checks(r.compared.nlink, r.compared.ratio),
-        notes: [...(d.notes ?? []), cpuNote(before, cpu)],
+        notes: [...(d.notes ?? []), cpuNote(checks, r.pairs)],
       });
     }
     if (selected.has('e1')) rows.push(await cliShowRow(env, ns));

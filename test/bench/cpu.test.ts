@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCpuList } from '../../bench/baseline.js';
-import { cpuNote } from '../../bench/suite.js';
+import { cpusEven, parseCpuList } from '../../bench/baseline.js';
+import { alternate, cpuNote, enoughCounted } from '../../bench/suite.js';
 
 test('parseCpuList reads Linux CPU lists and refuses anything else', () => {
   assert.deepEqual(parseCpuList('0-1\n'), [0, 1]);
@@ -10,9 +10,84 @@ test('parseCpuList reads Linux CPU lists and refuses anything else', () => {
   for (const bad of ['', 'a', '3-1', '0-', '1,,2', '-1']) assert.throws(() => parseCpuList(bad), /not a CPU list/, bad);
 });
 
-test('cpuNote prints each CPU time, before and after', () => {
+test('cpusEven holds when the slowest CPU is at most 1.25x the fastest', () => {
+  assert.equal(cpusEven([58, 63]), true);
+  assert.equal(cpusEven([60, 75]), true);
+  assert.equal(cpusEven([60, 76]), false);
+  assert.equal(cpusEven([166, 58]), false);
+  assert.equal(cpusEven([170, 162]), true, 'a host slowing both CPUs alike slows C too');
+  assert.equal(cpusEven([30]), true);
+});
+
+/** Runs {@link alternate} with sides that log their order, and `counts` answering from `answers`. */
+async function trace(runs: number, answers?: boolean[]): Promise<{ order: string; counted: boolean[] }> {
+  let order = '';
+  const counts = answers && (async (): Promise<boolean> => answers.shift() ?? true);
+  const counted = await alternate(
+    runs,
+    async () => {
+      order += 'a';
+    },
+    async () => {
+      order += 'b';
+    },
+    counts,
+  );
+  return { order, counted };
+}
+
+test('alternate runs pairs in ABBA order, again while a pair does not count, at most twice the runs', async () => {
+  assert.deepEqual(await trace(3), { order: 'abbaab', counted: [true, true, true] });
+  assert.deepEqual(await trace(3, [true, false, true, true]), {
+    order: 'abbaabba',
+    counted: [true, false, true, true],
+  });
+  const none = await trace(2, [false, false, false, false, false]);
+  assert.deepEqual(none.counted, [false, false, false, false]);
+  assert.equal(none.order, 'abbaabba');
+});
+
+test('enoughCounted asks at least half of the runs to have counted', () => {
+  assert.equal(enoughCounted([true, false, true], 3), true);
+  assert.equal(enoughCounted([false, true, false, false, false, false], 3), false);
+  assert.equal(enoughCounted([false, true], 1), true);
+});
+
+test('cpuNote lists the checks and says which pairs the medians are of', () => {
+  const head =
+    'CPU check (the same loop timed on each CPU; one the host slows takes longer) before the runs and after each pair';
   assert.equal(
-    cpuNote([31.4, 50.6], [30.2, 166]),
-    'CPU check (the same loop timed on each CPU: one the host slows takes longer) before 31/51 ms, after 30/166 ms',
+    cpuNote(
+      [
+        [58.4, 60.6],
+        [59, 61],
+      ],
+      { total: 1, counted: 1, countedOnly: true, allRatio: 1.8 },
+    ),
+    `${head}: 58/61, 59/61 ms; every pair ran with the CPUs at even speed (within 1.25x)`,
+  );
+  assert.equal(
+    cpuNote(
+      [
+        [58, 60],
+        [58, 166],
+        [58, 61],
+        [59, 60],
+      ],
+      { total: 3, counted: 1, countedOnly: false, allRatio: 2.31 },
+    ),
+    `${head}: 58/60, 58/166, 58/61, 59/60 ms; only 1 of 3 pairs ran with the CPUs at even speed (within 1.25x): the medians are of all 3`,
+  );
+  assert.equal(
+    cpuNote(
+      [
+        [58, 60],
+        [58, 166],
+        [58, 61],
+        [59, 60],
+      ],
+      { total: 3, counted: 2, countedOnly: true, allRatio: 2.31 },
+    ),
+    `${head}: 58/60, 58/166, 58/61, 59/60 ms; 2 of 3 pairs ran with the CPUs at even speed (within 1.25x): the medians are theirs (over all 3 pairs: 2.31x)`,
   );
 });
