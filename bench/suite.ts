@@ -173,8 +173,6 @@ interface Versus {
   readonly ops: number;
   /** Restores the namespace after a run of either side (untimed). */
   readonly reset?: () => Promise<void>;
-  /** Whether the pair of runs just made counts (see {@link alternate}); every pair does without it. */
-  readonly counts?: () => Promise<boolean>;
 }
 
 /** How many pairs of runs a comparison made, how many counted, and the ratio over all of them. */
@@ -188,17 +186,43 @@ export interface Pairs {
 }
 
 /**
+ * The note on a comparison's CPU checks ({@link cpuCheck}, one before its
+ * runs and one after each pair of them), and on which pairs the medians are
+ * of: a pair counts when the checks before and after it found the CPUs at
+ * even speed ({@link cpusEven}). A host that slows one CPU slows nlink, whose
+ * runs use a second thread (dumps read ahead on one; V8 compiles and collects
+ * on others), more than the C baseline's one thread.
+ */
+export function cpuNote(checks: readonly (readonly number[])[], pairs: Pairs): string {
+  const list = checks.map((ms) => ms.map((x) => x.toFixed(0)).join('/')).join(', ');
+  const head = `CPU check (the same loop timed on each CPU; one the host slows takes longer) before the runs and after each pair: ${list} ms`;
+  const even = `within ${EVEN_CPUS}x`;
+  if (pairs.counted === pairs.total) return `${head}; every pair ran with the CPUs at even speed (${even})`;
+  if (pairs.countedOnly) {
+    const counted = `${pairs.counted} of ${pairs.total} pairs ran with the CPUs at even speed (${even})`;
+    return `${head}; ${counted}: the medians are theirs (over all ${pairs.total} pairs: ${pairs.allRatio.toFixed(2)}x)`;
+  }
+  const few = pairs.counted === 0 ? 'no pair' : `only ${pairs.counted} of ${pairs.total} pairs`;
+  return `${head}; ${few} ran with the CPUs at even speed (${even}): the medians are of every pair`;
+}
+
+/**
  * nlink against the C baseline, alternating; then one profiled nlink run if
- * asked for. `results` holds every nlink run, `compared` the pairs that
- * counted when enough did ({@link enoughCounted}), else every pair.
+ * asked for. A CPU check ({@link cpuCheck}) before the runs and after each
+ * pair of them decides which pairs count: those whose checks before and after
+ * found the CPUs at even speed ({@link cpusEven}); pairs run until `runs`
+ * count ({@link alternate}). `results` holds every nlink run; `compared` the
+ * pairs that counted when enough did ({@link enoughCounted}), else every
+ * pair; `cpuNote` says which ({@link cpuNote}).
  */
 async function versusC(
   env: Env,
   ns: LabNamespace,
   v: Versus,
-): Promise<{ compared: { nlink: Side; reference: Side; ratio: number }; results: ChildResult[]; pairs: Pairs }> {
+): Promise<{ compared: { nlink: Side; reference: Side; ratio: number }; results: ChildResult[]; cpuNote: string }> {
   const results: ChildResult[] = [];
   const cSeconds: number[] = [];
+  const checks = [await cpuCheck(env.baseline, ns.path)];
   const counted = await alternate(
     v.runs,
     async () => {
@@ -213,7 +237,12 @@ async function versusC(
       env.log(`[${v.id}] C run ${cSeconds.length}: ${duration(r.seconds)}`);
       await v.reset?.();
     },
-    v.counts,
+    async () => {
+      const before = checks.at(-1) as number[];
+      const after = await cpuCheck(env.baseline, ns.path);
+      checks.push(after);
+      return cpusEven(before) && cpusEven(after);
+    },
   );
   if (env.config.profileDir !== undefined) {
     await nlinkRun(env, v.params, { profile: `${v.id}-${v.params.scenario}` });
@@ -240,7 +269,11 @@ async function versusC(
     countedOnly,
     allRatio: median(results.map((r) => r.seconds)) / median(cSeconds),
   };
-  return { compared: { nlink, reference, ratio: nlink.medianSeconds / reference.medianSeconds }, results, pairs };
+  return {
+    compared: { nlink, reference, ratio: nlink.medianSeconds / reference.medianSeconds },
+    results,
+    cpuNote: cpuNote(checks, pairs),
+  };
 }
 
 // ---- noop, d (getlink), dump ------------------------------------------------
@@ -275,6 +308,7 @@ const linksGroup: Group = {
         unit: 'op',
         ...r.compared,
         checks: [],
+        notes: [r.cpuNote],
       });
     }
     if (selected.has('d')) {
@@ -287,6 +321,7 @@ const linksGroup: Group = {
         unit: 'op',
         ...r.compared,
         checks: [ratioCheck(r.compared.ratio, GETLINK_TARGET)],
+        notes: [r.cpuNote],
       });
     }
     if (selected.has('dump')) {
@@ -304,6 +339,7 @@ const linksGroup: Group = {
         unit: 'dump',
         ...r.compared,
         checks: [],
+        notes: [r.cpuNote],
       });
     }
     return rows;
@@ -317,24 +353,6 @@ const STREAM_TARGET = 2.0;
 /** Peak RSS limits of a and b, in MiB. */
 const STREAM_RSS_MIB = 100;
 const COLLECT_RSS_MIB = 300;
-
-/**
- * The note on a route dump scenario's CPU checks ({@link cpuCheck}, one
- * before its runs and one after each pair of them), and on which pairs the
- * medians are of: a pair counts when the checks before and after it found
- * the CPUs at even speed ({@link cpusEven}). A host that slows one CPU slows
- * nlink's two-threaded dumps and not the C baseline's one thread.
- */
-export function cpuNote(checks: readonly (readonly number[])[], pairs: Pairs): string {
-  const list = checks.map((ms) => ms.map((x) => x.toFixed(0)).join('/')).join(', ');
-  const head = `CPU check (the same loop timed on each CPU; one the host slows takes longer) before the runs and after each pair: ${list} ms`;
-  const even = `within ${EVEN_CPUS}x`;
-  if (pairs.counted === pairs.total) return `${head}; every pair ran with the CPUs at even speed (${even})`;
-  const counted = `${pairs.counted} of ${pairs.total} pairs ran with the CPUs at even speed (${even})`;
-  return pairs.countedOnly
-    ? `${head}; ${counted}: the medians are theirs (over all ${pairs.total} pairs: ${pairs.allRatio.toFixed(2)}x)`
-    : `${head}; only ${counted}: the medians are of all ${pairs.total}`;
-}
 
 /** Whether nlink-ip runs `args` in the namespace (it may lack the command); the error text if not. */
 async function cliProblem(env: Env, args: readonly string[]): Promise<string | undefined> {
@@ -523,19 +541,10 @@ const routesGroup: Group = {
         checks: (nlink) => [rssCheck(nlink, COLLECT_RSS_MIB)],
       },
     ];
-    /** The last CPU check: the one after a scenario's runs is the one before the next scenario's. */
-    let cpu: number[] | undefined;
     for (const d of dumps) {
       if (!selected.has(d.id)) continue;
       const p: ChildParams = { scenario: d.scenario, ...common };
-      const checks = [cpu ?? (await cpuCheck(env.baseline, ns.path))];
-      const counts = async (): Promise<boolean> => {
-        const before = checks.at(-1) as number[];
-        cpu = await cpuCheck(env.baseline, ns.path);
-        checks.push(cpu);
-        return cpusEven(before) && cpusEven(cpu);
-      };
-      const r = await versusC(env, ns, { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes, counts });
+      const r = await versusC(env, ns, { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes });
       rows.push({
         id: d.id,
         title: d.title,
@@ -543,7 +552,7 @@ const routesGroup: Group = {
         unit: 'route',
         ...r.compared,
         checks: d.checks(r.compared.nlink, r.compared.ratio),
-        notes: [...(d.notes ?? []), cpuNote(checks, r.pairs)],
+        notes: [...(d.notes ?? []), r.cpuNote],
       });
     }
     if (selected.has('e1')) rows.push(await cliShowRow(env, ns));
@@ -586,6 +595,7 @@ const batchGroup: Group = {
             '(the kernel reports errors unasked; BatchOptions.ackEach asks for all); ' +
             `nlink first adds and deletes ${int(warmup)} routes in another table (JIT warm-up, untimed), as d and g warm up; ` +
             'the route configs are made before the clock starts (the input, as C has its loop counter)',
+          r.cpuNote,
         ],
       },
     ];
@@ -897,6 +907,7 @@ const namesGroup: Group = {
         notes: [
           `latency per call (median over runs): p50 ${q('p50Us').toFixed(1)} µs, p99 ${q('p99Us').toFixed(1)} µs, ` +
             `max ${q('maxUs').toFixed(0)} µs; C looks up one name (vb0a) repeatedly`,
+          r.cpuNote,
         ],
       },
     ];

@@ -76,7 +76,17 @@ test('cpuNote lists the checks and says which pairs the medians are of', () => {
       ],
       { total: 3, counted: 1, countedOnly: false, allRatio: 2.31 },
     ),
-    `${head}: 58/60, 58/166, 58/61, 59/60 ms; only 1 of 3 pairs ran with the CPUs at even speed (within 1.25x): the medians are of all 3`,
+    `${head}: 58/60, 58/166, 58/61, 59/60 ms; only 1 of 3 pairs ran with the CPUs at even speed (within 1.25x): the medians are of every pair`,
+  );
+  assert.equal(
+    cpuNote(
+      [
+        [58, 90],
+        [58, 166],
+      ],
+      { total: 1, counted: 0, countedOnly: false, allRatio: 2.4 },
+    ),
+    `${head}: 58/90, 58/166 ms; no pair ran with the CPUs at even speed (within 1.25x): the medians are of every pair`,
   );
   assert.equal(
     cpuNote(
