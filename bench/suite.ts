@@ -212,8 +212,9 @@ export function cpuNote(checks: readonly (readonly number[])[], pairs: Pairs): s
  * pair of them decides which pairs count: those whose checks before and after
  * found the CPUs at even speed ({@link cpusEven}); pairs run until `runs`
  * count ({@link alternate}). `results` holds every nlink run; `compared` the
- * pairs that counted when enough did ({@link enoughCounted}), else every
- * pair; `cpuNote` says which ({@link cpuNote}).
+ * times of the pairs that counted when enough did ({@link enoughCounted}),
+ * else of every pair, and the peak RSS of every run; `cpuNote` says which
+ * pairs ({@link cpuNote}).
  */
 async function versusC(
   env: Env,
@@ -251,12 +252,12 @@ async function versusC(
   // Pair i made run i of each side.
   const countedOnly = enoughCounted(counted, v.runs);
   const used = countedOnly ? counted : counted.map(() => true);
-  const usedRuns = results.filter((_, i) => used[i]);
+  // Times of the pairs used; the peak RSS of every run (a slowed CPU does not change memory).
   const nlink = side(
     'nlink',
     v.ops,
-    usedRuns.map((r) => r.seconds),
-    usedRuns.map((r) => r.maxRssKiB),
+    results.filter((_, i) => used[i]).map((r) => r.seconds),
+    results.map((r) => r.maxRssKiB),
   );
   const reference = side(
     'C',
