@@ -238,12 +238,12 @@ export async function cpuCheck(binary: string, netnsPath: string): Promise<numbe
   return ms;
 }
 
-/** Most the slowest CPU's check time may exceed the fastest's for the CPUs to count as even (noise is ~10%). */
-export const EVEN_CPUS = 1.25;
+/** How much longer than the fastest time seen a CPU check may take for that CPU to count as at full speed (noise is ~10%). */
+export const FULL_SPEED = 1.25;
 
-/** Whether a {@link cpuCheck} found every CPU at about the same speed (within {@link EVEN_CPUS}). */
-export function cpusEven(ms: readonly number[]): boolean {
-  return Math.max(...ms) <= Math.min(...ms) * EVEN_CPUS;
+/** Whether a {@link cpuCheck} found every CPU at full speed: within {@link FULL_SPEED} of `fastest`, the fastest time seen. */
+export function cpusAtSpeed(ms: readonly number[], fastest: number): boolean {
+  return Math.max(...ms) <= fastest * FULL_SPEED;
 }
 
 /**

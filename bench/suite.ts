@@ -14,8 +14,8 @@ import type { LabNamespace } from '../src/testing/index.js';
 import {
   type BaselineResult,
   cpuCheck,
-  cpusEven,
-  EVEN_CPUS,
+  cpusAtSpeed,
+  FULL_SPEED,
   type ProcessResult,
   runBaseline,
   runJson,
@@ -129,29 +129,44 @@ function c(env: Env, ns: LabNamespace, args: readonly (string | number)[]): Prom
 
 /**
  * Runs `a` and `b` in pairs, alternating which goes first (ABBA), and returns
- * whether each pair counts. Without `counts`, `runs` pairs that all count.
- * With it (asked after each pair), pairs run until `runs` of them count or
- * twice `runs` ran: a pair made while the host slowed a CPU is run again.
+ * which pairs count. Without `judge`, `runs` pairs that all count. With it
+ * (asked after each pair which of the pairs so far count), pairs run until
+ * `runs` of them count or twice `runs` ran: a pair made while the host slowed
+ * a CPU is run again.
  */
 export async function alternate(
   runs: number,
   a: () => Promise<void>,
   b: () => Promise<void>,
-  counts?: () => Promise<boolean>,
-): Promise<boolean[]> {
-  const counted: boolean[] = [];
-  const maxPairs = counts === undefined ? runs : 2 * runs;
-  while (counted.length < maxPairs && counted.filter(Boolean).length < runs) {
-    if (counted.length % 2 === 0) {
+  judge?: () => Promise<readonly boolean[]>,
+): Promise<readonly boolean[]> {
+  let counted: readonly boolean[] = [];
+  let pairs = 0;
+  const maxPairs = judge === undefined ? runs : 2 * runs;
+  while (pairs < maxPairs && counted.filter(Boolean).length < runs) {
+    if (pairs % 2 === 0) {
       await a();
       await b();
     } else {
       await b();
       await a();
     }
-    counted.push((await counts?.()) ?? true);
+    pairs++;
+    counted = judge === undefined ? new Array<boolean>(pairs).fill(true) : await judge();
   }
   return counted;
+}
+
+/**
+ * Which pairs of runs count, from the CPU checks made before the first and
+ * after each ({@link cpuCheck}): pair i when checks i and i + 1 found every
+ * CPU at full speed ({@link cpusAtSpeed}), judged against the fastest time of
+ * all the checks. A host slowing one CPU slows nlink more than C; one
+ * slowing both slows C more (its time is the kernel's, on one CPU).
+ */
+export function pairsAtSpeed(checks: readonly (readonly number[])[]): boolean[] {
+  const fastest = Math.min(...checks.flat());
+  return checks.slice(1).map((after, i) => cpusAtSpeed(checks[i] ?? [], fastest) && cpusAtSpeed(after, fastest));
 }
 
 /**
@@ -188,30 +203,26 @@ export interface Pairs {
 /**
  * The note on a comparison's CPU checks ({@link cpuCheck}, one before its
  * runs and one after each pair of them), and on which pairs the medians are
- * of: a pair counts when the checks before and after it found the CPUs at
- * even speed ({@link cpusEven}). A host that slows one CPU slows nlink, whose
- * runs use a second thread (dumps read ahead on one; V8 compiles and collects
- * on others), more than the C baseline's one thread.
+ * of ({@link pairsAtSpeed}).
  */
 export function cpuNote(checks: readonly (readonly number[])[], pairs: Pairs): string {
   const list = checks.map((ms) => ms.map((x) => x.toFixed(0)).join('/')).join(', ');
   const head = `CPU check (the same loop timed on each CPU; one the host slows takes longer) before the runs and after each pair: ${list} ms`;
-  const even = `within ${EVEN_CPUS}x`;
-  if (pairs.counted === pairs.total) return `${head}; every pair ran with the CPUs at even speed (${even})`;
+  const speed = `ran with every CPU at full speed (within ${FULL_SPEED}x of the fastest check)`;
+  if (pairs.counted === pairs.total) return `${head}; every pair ${speed}`;
   if (pairs.countedOnly) {
-    const counted = `${pairs.counted} of ${pairs.total} pairs ran with the CPUs at even speed (${even})`;
+    const counted = `${pairs.counted} of ${pairs.total} pairs ${speed}`;
     return `${head}; ${counted}: the medians are theirs (over all ${pairs.total} pairs: ${pairs.allRatio.toFixed(2)}x)`;
   }
   const few = pairs.counted === 0 ? 'no pair' : `only ${pairs.counted} of ${pairs.total} pairs`;
-  return `${head}; ${few} ran with the CPUs at even speed (${even}): the medians are of every pair`;
+  return `${head}; ${few} ${speed}: the medians are of every pair`;
 }
 
 /**
  * nlink against the C baseline, alternating; then one profiled nlink run if
  * asked for. A CPU check ({@link cpuCheck}) before the runs and after each
- * pair of them decides which pairs count: those whose checks before and after
- * found the CPUs at even speed ({@link cpusEven}); pairs run until `runs`
- * count ({@link alternate}). `results` holds every nlink run; `compared` the
+ * pair of them decides which pairs count ({@link pairsAtSpeed}); pairs run
+ * until `runs` count ({@link alternate}). `results` holds every nlink run; `compared` the
  * times of the pairs that counted when enough did ({@link enoughCounted}),
  * else of every pair, and the peak RSS of every run; `cpuNote` says which
  * pairs ({@link cpuNote}).
@@ -239,10 +250,8 @@ async function versusC(
       await v.reset?.();
     },
     async () => {
-      const before = checks.at(-1) as number[];
-      const after = await cpuCheck(env.baseline, ns.path);
-      checks.push(after);
-      return cpusEven(before) && cpusEven(after);
+      checks.push(await cpuCheck(env.baseline, ns.path));
+      return pairsAtSpeed(checks);
     },
   );
   if (env.config.profileDir !== undefined) {
