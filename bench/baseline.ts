@@ -220,18 +220,28 @@ export function parseCpuList(text: string): number[] {
 /** Iterations of the CPU check's loop: ~30 ms on a CPU of the reference machine at full speed. */
 const CPU_CHECK_LOOPS = 100_000_000;
 
+/** The CPUs this process may use (`Cpus_allowed_list`), read once. */
+let allowed: number[] | undefined;
+
+function allowedCpus(): number[] {
+  if (allowed === undefined) {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1];
+    if (list === undefined) throw new Error('bench: no Cpus_allowed_list in /proc/self/status');
+    allowed = parseCpuList(list);
+  }
+  return allowed;
+}
+
 /**
  * Times the baseline's fixed loop on each CPU this process may use
- * (`cpu-speed`), in ms: on a shared host one CPU can run at a fraction of
- * the other's speed for a while, which slows two-threaded runs (nlink's
- * dumps read ahead on a second thread) and not one-threaded ones.
+ * (`cpu-speed`), in ms: on a shared host a CPU can run at a fraction of its
+ * speed for a while, which slows a two-threaded run (nlink's) and a
+ * one-threaded one (C's) differently.
  */
 export async function cpuCheck(binary: string, netnsPath: string): Promise<number[]> {
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const list = /^Cpus_allowed_list:\s*(\S+)$/m.exec(status)?.[1];
-  if (list === undefined) throw new Error('bench: no Cpus_allowed_list in /proc/self/status');
   const ms: number[] = [];
-  for (const cpu of parseCpuList(list)) {
+  for (const cpu of allowedCpus()) {
     const r = await runBaseline(binary, ['cpu-speed', String(CPU_CHECK_LOOPS), String(cpu)], netnsPath);
     ms.push(r.seconds * 1e3);
   }

@@ -169,14 +169,6 @@ export function pairsAtSpeed(checks: readonly (readonly number[])[]): boolean[] 
   return checks.slice(1).map((after, i) => cpusAtSpeed(checks[i] ?? [], fastest) && cpusAtSpeed(after, fastest));
 }
 
-/**
- * Whether enough pairs counted for the medians to be taken over them alone:
- * at least half of `runs` (else they are of every pair, and the note says so).
- */
-export function enoughCounted(counted: readonly boolean[], runs: number): boolean {
-  return counted.filter(Boolean).length >= Math.ceil(runs / 2);
-}
-
 /** What {@link versusC} compares. */
 interface Versus {
   readonly id: string;
@@ -188,6 +180,8 @@ interface Versus {
   readonly ops: number;
   /** Restores the namespace after a run of either side (untimed). */
   readonly reset?: () => Promise<void>;
+  /** A CPU check to take as the first: the last of the comparison just before (saves timing the CPUs twice). */
+  readonly cpuBefore?: number[];
 }
 
 /** How many pairs of runs a comparison made, how many counted, and the ratio over all of them. */
@@ -198,6 +192,27 @@ export interface Pairs {
   readonly countedOnly: boolean;
   /** nlink time / C time, the medians of every pair made. */
   readonly allRatio: number;
+}
+
+/**
+ * The times the medians are of, from each side's time in each pair (pair i
+ * made run i of each side) and which pairs counted: those of the pairs that
+ * counted when at least half of `runs` did, else those of every pair.
+ */
+export function pairTimes(
+  nlink: readonly number[],
+  c: readonly number[],
+  counted: readonly boolean[],
+  runs: number,
+): { nlink: number[]; c: number[]; pairs: Pairs } {
+  const n = counted.filter(Boolean).length;
+  const countedOnly = n >= Math.ceil(runs / 2);
+  const used = (_: number, i: number): boolean => !countedOnly || counted[i] === true;
+  return {
+    nlink: nlink.filter(used),
+    c: c.filter(used),
+    pairs: { total: counted.length, counted: n, countedOnly, allRatio: median(nlink) / median(c) },
+  };
 }
 
 /**
@@ -222,19 +237,24 @@ export function cpuNote(checks: readonly (readonly number[])[], pairs: Pairs): s
  * nlink against the C baseline, alternating; then one profiled nlink run if
  * asked for. A CPU check ({@link cpuCheck}) before the runs and after each
  * pair of them decides which pairs count ({@link pairsAtSpeed}); pairs run
- * until `runs` count ({@link alternate}). `results` holds every nlink run; `compared` the
- * times of the pairs that counted when enough did ({@link enoughCounted}),
- * else of every pair, and the peak RSS of every run; `cpuNote` says which
- * pairs ({@link cpuNote}).
+ * until `runs` count ({@link alternate}). `results` holds every nlink run;
+ * `compared` the times {@link pairTimes} picks and the peak RSS of every
+ * run; `cpuNote` says which pairs ({@link cpuNote}); `lastCpuCheck` may
+ * serve as the next comparison's first ({@link Versus.cpuBefore}).
  */
 async function versusC(
   env: Env,
   ns: LabNamespace,
   v: Versus,
-): Promise<{ compared: { nlink: Side; reference: Side; ratio: number }; results: ChildResult[]; cpuNote: string }> {
+): Promise<{
+  compared: { nlink: Side; reference: Side; ratio: number };
+  results: ChildResult[];
+  cpuNote: string;
+  lastCpuCheck: number[];
+}> {
   const results: ChildResult[] = [];
   const cSeconds: number[] = [];
-  const checks = [await cpuCheck(env.baseline, ns.path)];
+  const checks = [v.cpuBefore ?? (await cpuCheck(env.baseline, ns.path))];
   const counted = await alternate(
     v.runs,
     async () => {
@@ -258,31 +278,25 @@ async function versusC(
     await nlinkRun(env, v.params, { profile: `${v.id}-${v.params.scenario}` });
     await v.reset?.();
   }
-  // Pair i made run i of each side.
-  const countedOnly = enoughCounted(counted, v.runs);
-  const used = countedOnly ? counted : counted.map(() => true);
-  // Times of the pairs used; the peak RSS of every run (a slowed CPU does not change memory).
+  const times = pairTimes(
+    results.map((r) => r.seconds),
+    cSeconds,
+    counted,
+    v.runs,
+  );
+  // The peak RSS of every run: a slowed CPU does not change memory.
   const nlink = side(
     'nlink',
     v.ops,
-    results.filter((_, i) => used[i]).map((r) => r.seconds),
+    times.nlink,
     results.map((r) => r.maxRssKiB),
   );
-  const reference = side(
-    'C',
-    v.ops,
-    cSeconds.filter((_, i) => used[i]),
-  );
-  const pairs: Pairs = {
-    total: counted.length,
-    counted: counted.filter(Boolean).length,
-    countedOnly,
-    allRatio: median(results.map((r) => r.seconds)) / median(cSeconds),
-  };
+  const reference = side('C', v.ops, times.c);
   return {
     compared: { nlink, reference, ratio: nlink.medianSeconds / reference.medianSeconds },
     results,
-    cpuNote: cpuNote(checks, pairs),
+    cpuNote: cpuNote(checks, times.pairs),
+    lastCpuCheck: checks.at(-1) as number[],
   };
 }
 
@@ -551,10 +565,14 @@ const routesGroup: Group = {
         checks: (nlink) => [rssCheck(nlink, COLLECT_RSS_MIB)],
       },
     ];
+    /** The last CPU check: the one after a scenario's runs is the first of the next one's. */
+    let cpuBefore: number[] | undefined;
     for (const d of dumps) {
       if (!selected.has(d.id)) continue;
       const p: ChildParams = { scenario: d.scenario, ...common };
-      const r = await versusC(env, ns, { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes });
+      const v = { id: d.id, params: p, c: dumpC, runs: heavyRuns, ops: routes };
+      const r = await versusC(env, ns, cpuBefore === undefined ? v : { ...v, cpuBefore });
+      cpuBefore = r.lastCpuCheck;
       rows.push({
         id: d.id,
         title: d.title,

@@ -732,7 +732,7 @@ static void run_routes_dump(int fd, uint64_t n, uint32_t table)
 }
 
 /*
- * The same loop on one CPU: on a shared host a CPU can run at a fraction of
+ * A fixed loop on one CPU: on a shared host a CPU can run at a fraction of
  * its speed for a while, which changes the ratios of two-threaded runs.
  */
 static void run_cpu_speed(uint64_t n, int cpu)

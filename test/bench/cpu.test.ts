@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cpusAtSpeed, parseCpuList } from '../../bench/baseline.js';
-import { alternate, cpuNote, enoughCounted, pairsAtSpeed } from '../../bench/suite.js';
+import { alternate, cpuNote, pairsAtSpeed, pairTimes } from '../../bench/suite.js';
 
 test('parseCpuList reads Linux CPU lists and refuses anything else', () => {
   assert.deepEqual(parseCpuList('0-1\n'), [0, 1]);
@@ -72,10 +72,26 @@ test('alternate runs pairs in ABBA order, again while a pair does not count, at 
   assert.equal(none.order, 'abbaabba');
 });
 
-test('enoughCounted asks at least half of the runs to have counted', () => {
-  assert.equal(enoughCounted([true, false, true], 3), true);
-  assert.equal(enoughCounted([false, true, false, false, false, false], 3), false);
-  assert.equal(enoughCounted([false, true], 1), true);
+test('pairTimes takes the counted pairs when at least half the runs counted, else every pair', () => {
+  // Medians over all four pairs: nlink 2.75, C 1.375.
+  const nlink = [3, 2.5, 3.5, 2.25];
+  const c = [1.5, 1.25, 1, 2];
+  assert.deepEqual(pairTimes(nlink, c, [false, true, false, true], 3), {
+    nlink: [2.5, 2.25],
+    c: [1.25, 2],
+    pairs: { total: 4, counted: 2, countedOnly: true, allRatio: 2 },
+  });
+  assert.deepEqual(pairTimes(nlink, c, [false, true, false, false], 3), {
+    nlink,
+    c,
+    pairs: { total: 4, counted: 1, countedOnly: false, allRatio: 2 },
+  });
+  assert.deepEqual(pairTimes([3], [2], [true], 1).pairs, {
+    total: 1,
+    counted: 1,
+    countedOnly: true,
+    allRatio: 1.5,
+  });
 });
 
 test('cpuNote lists the checks and says which pairs the medians are of', () => {
